@@ -1,0 +1,3 @@
+"""Motions Library: motions and briefings → a searchable site, PDFs and Word files."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,57 @@
+"""Rules that look across documents or need the rendered body: references and word limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from motionlib.load import Library
+from motionlib.model import Motion
+from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
+from motionlib.render import Rendered, render
+
+
+def check_library(library: Library) -> tuple[list[Rendered], list[Problem]]:
+    """Render every valid document once and collect every problem in the library."""
+    rendered = [render(doc) for doc in library.documents]
+    problems = [*library.problems, *reference_problems(library)]
+    for item in rendered:
+        problems += word_limit_problems(item, library)
+        problems += placeholder_problems(item)
+    return rendered, sort_problems(problems)
+
+
+def reference_problems(library: Library) -> Iterator[Problem]:
+    """`amends`, `composited_into` and `supersedes` must name motions that exist."""
+    slugs = [m.slug for m in library.motions]
+    for doc in library.motions:
+        assert isinstance(doc.meta, Motion)
+        for field_name, slug in doc.meta.references():
+            line = doc.lines.get(field_name)
+            if slug == doc.slug:
+                yield Problem(doc.path, line, field_name, "a motion cannot refer to itself")
+            elif library.motion(slug) is None:
+                message = f"there is no motion '{slug}'{did_you_mean(slug, slugs)}"
+                yield Problem(doc.path, line, field_name, message)
+
+
+def word_limit_problems(rendered: Rendered, library: Library) -> list[Problem]:
+    doc = rendered.doc
+    if not isinstance(doc.meta, Motion):
+        return []
+    limit = library.settings.limit_for(doc.meta.status)
+    if limit is None or rendered.words <= limit:
+        return []
+    message = f"{rendered.words} words, over the limit of {limit} for {doc.meta.status} motions"
+    return [Problem(doc.path, doc.body_line, "body", message, Severity.WARNING)]
+
+
+def placeholder_problems(rendered: Rendered) -> list[Problem]:
+    """Only template motions may keep `[[…]]` placeholders; elsewhere they were forgotten."""
+    doc = rendered.doc
+    if not isinstance(doc.meta, Motion) or doc.meta.status == "template":
+        return []
+    if not rendered.placeholders:
+        return []
+    names = ", ".join(rendered.placeholders)
+    message = f"still has placeholders to replace: {names} (only template motions keep them)"
+    return [Problem(doc.path, doc.body_line, "body", message, Severity.WARNING)]

@@ -1,0 +1,230 @@
+"""The content model: what a motion and a briefing are, declared once.
+
+Everything downstream receives these validated objects; nothing else checks
+types by hand. Site-wide choices (statuses, topics, word limits) arrive as
+`Settings` in the validation context, so the same schema serves any library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from motionlib.problems import did_you_mean
+
+DEFAULT_STATUSES = (
+    "template",
+    "draft",
+    "submitted",
+    "passed",
+    "rejected",
+    "remitted",
+    "composited",
+    "withdrawn",
+)
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TITLE_MAX = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Library-wide settings from mkdocs.yml (validated there by the plugin's config)."""
+
+    library_name: str = "Motions Library"
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    topics: tuple[str, ...] | None = None
+    word_limit: int | None = 250
+    word_limits: tuple[tuple[str, int | None], ...] = (("template", None),)
+    lang: str = "en-GB"
+    line_numbers: Literal["off", "every", "fifth"] = "off"
+    motions_dir: str = "motions"
+    briefings_dir: str = "briefings"
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    site_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def limit_for(self, status: str) -> int | None:
+        """The word limit for a motion of this status (per-status limits win)."""
+        return dict(self.word_limits).get(status, self.word_limit)
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept only YYYY-MM-DD text: free text and impossible dates get a clear message."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "impossible_date", "'{found}' is not a real date", {"found": value}
+            ) from None
+    raise PydanticCustomError(
+        "date_format",
+        "'{found}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14",
+        {"found": value},
+    )
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let editors write `topic: Housing` as well as a list."""
+    return [value] if isinstance(value, str) else value
+
+
+def _slug(value: Any) -> Any:
+    if isinstance(value, str) and not SLUG_PATTERN.match(value):
+        raise PydanticCustomError(
+            "slug",
+            "'{found}' is not a motion slug (the file name without .md: "
+            "lowercase letters, digits and hyphens)",
+            {"found": value},
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Slug = Annotated[str, BeforeValidator(_slug)]
+Slugs = Annotated[list[Slug], BeforeValidator(_one_or_many)]
+Topics = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+class _Schema(BaseModel):
+    """Shared strictness: unknown fields are errors, objects are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Adoption(_Schema):
+    """A branch that passed a template motion, and when."""
+
+    by: Text
+    date: Date
+
+
+def _settings(info: ValidationInfo) -> Settings:
+    return (info.context or {}).get("settings") or Settings()
+
+
+def _check_topics(topics: list[str], info: ValidationInfo) -> list[str]:
+    allowed = _settings(info).topics
+    for topic in topics:
+        if allowed is not None and topic not in allowed:
+            raise PydanticCustomError(
+                "unknown_topic",
+                "'{found}' is not a topic (allowed: {allowed}){hint}",
+                {"found": topic, "allowed": ", ".join(allowed), "hint": _hint(topic, allowed)},
+            )
+    return topics
+
+
+def _hint(found: str, allowed: tuple[str, ...]) -> str:
+    return did_you_mean(found, allowed)
+
+
+class Motion(_Schema):
+    """Front matter of a motion (template or conference)."""
+
+    title: Title
+    submitter: Text
+    topic: Topics
+    status: Text
+    date: Date | None = None
+    supporters: list[Text] = []
+    meeting: Text | None = None
+    summary: Text | None = None
+    amends: Slug | None = None
+    composited_into: Slug | None = None
+    supersedes: Slugs = []
+    adopted_by: list[Adoption] = []
+    line_numbers: Literal["off", "every", "fifth"] | None = None
+
+    @field_validator("topic")
+    @classmethod
+    def _topic_known(cls, topics: list[str], info: ValidationInfo) -> list[str]:
+        if not topics:
+            raise PydanticCustomError("empty_list", "needs at least one topic")
+        return _check_topics(topics, info)
+
+    @field_validator("status")
+    @classmethod
+    def _status_known(cls, status: str, info: ValidationInfo) -> str:
+        allowed = _settings(info).statuses
+        if status not in allowed:
+            raise PydanticCustomError(
+                "unknown_status",
+                "'{found}' is not a status (allowed: {allowed}){hint}",
+                {"found": status, "allowed": ", ".join(allowed), "hint": _hint(status, allowed)},
+            )
+        return status
+
+    def references(self) -> list[tuple[str, str]]:
+        """(field, slug) pairs naming other motions, for the library to check and link."""
+        pairs = [("amends", self.amends), ("composited_into", self.composited_into)]
+        pairs += [("supersedes", slug) for slug in self.supersedes]
+        return [(name, slug) for name, slug in pairs if slug]
+
+
+class Briefing(_Schema):
+    """Front matter of a briefing: a longer guide for local officers."""
+
+    title: Title
+    author: Text
+    date: Date | None = None
+    topic: Topics = []
+    summary: Text | None = None
+
+    @field_validator("topic")
+    @classmethod
+    def _topic_known(cls, topics: list[str], info: ValidationInfo) -> list[str]:
+        return _check_topics(topics, info)
+
+
+Kind = Literal["motion", "briefing"]
+SCHEMAS: dict[str, type[_Schema]] = {"motion": Motion, "briefing": Briefing}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A validated source file: its front matter, its Markdown body and where it came from."""
+
+    kind: Kind
+    slug: str
+    path: str  # relative to the project root, with forward slashes
+    meta: Motion | Briefing
+    body: str
+    body_line: int  # file line on which the body starts
+    digest: str  # sha256 of the source bytes, for the export cache
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # field → file line
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def byline(self) -> str:
+        """Who it is from: the submitter of a motion, the author of a briefing."""
+        return self.meta.submitter if isinstance(self.meta, Motion) else self.meta.author
+
+    @property
+    def topics(self) -> list[str]:
+        return list(self.meta.topic)
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.meta.date

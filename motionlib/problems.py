@@ -1,0 +1,72 @@
+"""Problems found in the library, and the one error type whose message is shown as-is.
+
+Every stage reports problems as values rather than raising, so an editor sees
+every mistake in one run (as MkDocs does for its config), and the CLI decides
+once whether to stop.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file: where, which field, and what is allowed."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        field = f" {self.field}:" if self.field else ""
+        prefix = "" if self.severity is Severity.ERROR else " warning:"
+        return f"{where}:{prefix}{field} {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class MotionLibError(Exception):
+    """An error for people: its message is printed as it is, without a traceback."""
+
+
+class LibraryInvalid(MotionLibError):
+    """Raised when the library has errors; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=_sort_key)
+        errors = [p for p in self.problems if p.is_error]
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{lines}\n{len(errors)} error(s) in the library; nothing was built.")
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.field or "")
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file then line, so output reads top to bottom like the files."""
+    return sorted(problems, key=_sort_key)
+
+
+def did_you_mean(found: str, allowed: Iterable[str]) -> str:
+    """A '; did you mean …?' suffix for near misses, or '' when nothing is close."""
+    matches = difflib.get_close_matches(str(found), list(allowed), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def allowed_list(allowed: Iterable[str]) -> str:
+    return ", ".join(allowed)

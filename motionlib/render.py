@@ -1,0 +1,160 @@
+"""Render stage: a document's Markdown, parsed once, into one tree shared by site, PDF and Word.
+
+The tree is Python-Markdown's ElementTree after every inline pattern has run,
+with the library's rules applied: raw HTML is never passed through (it is
+shown as text), links may only use safe schemes, images become links (no
+remote fetches), and `[[Branch name]]` placeholders are marked so every
+output can highlight them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import markdown
+from markdown import util
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from motionlib.model import Document
+
+ENTITY = r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);"
+PLACEHOLDER = re.compile(r"\[\[([^\[\]\n]{1,80})\]\]")
+SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+WORD = re.compile(r"[^\W_](?:[\w'\u2019.-]*[^\W_])?")  # apostrophes and hyphens join
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document with its body parsed: the tree, its HTML, and facts read from it."""
+
+    doc: Document
+    tree: ET.Element  # a <div> whose children are the body's blocks
+    html: str
+    words: int
+    placeholders: tuple[str, ...]
+
+    @property
+    def first_sentence(self) -> str:
+        """The opening sentence of the body, for share cards when there is no summary."""
+        text = " ".join("".join(self.tree.itertext()).split())
+        match = re.match(r"(.{20,300}?[.!?])(\s|$)", text)
+        return match.group(1) if match else text[:200]
+
+
+class _Text(InlineProcessor):
+    """Turn an HTML entity such as `&eacute;` into its character, never into markup."""
+
+    def handleMatch(self, m, data):
+        return util.AtomicString(html.unescape(m.group(0))), m.start(0), m.end(0)
+
+
+class _Placeholder(InlineProcessor):
+    def handleMatch(self, m, data):
+        mark = ET.Element("mark", {"class": "placeholder"})
+        mark.text = util.AtomicString(m.group(0))
+        return mark, m.start(0), m.end(0)
+
+
+class _Finish(Treeprocessor):
+    """Last pass: plain text everywhere, safe links, images as links; keep the root."""
+
+    def run(self, root):
+        for elem in list(root.iter()):
+            _plain_text(elem)
+            if elem.tag == "a":
+                _safe_link(elem)
+        _images_to_links(root)
+        self.md.motion_tree = root  # type: ignore[attr-defined]
+
+
+def _plain_text(elem: ET.Element) -> None:
+    if elem.tag == "code" and elem.text:
+        elem.text = html.unescape(elem.text)  # Python-Markdown stores code pre-escaped
+    for name in ("text", "tail"):
+        value = getattr(elem, name)
+        if value and util.AMP_SUBSTITUTE in value:
+            setattr(elem, name, html.unescape(value.replace(util.AMP_SUBSTITUTE, "&")))
+    for key, value in elem.items():
+        if util.AMP_SUBSTITUTE in value:
+            elem.set(key, html.unescape(value.replace(util.AMP_SUBSTITUTE, "&")))
+
+
+def _safe_link(elem: ET.Element) -> None:
+    if not is_safe_url(elem.get("href", "")):
+        elem.attrib.pop("href", None)
+        elem.tag = "span"
+
+
+def is_safe_url(url: str) -> bool:
+    """Only web, mail and phone links, or links within the site (no javascript:, data:, file:)."""
+    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in SAFE_SCHEMES
+
+
+def _images_to_links(root: ET.Element) -> None:
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag != "img":
+                continue
+            src, alt = child.get("src", ""), child.get("alt") or "image"
+            link = ET.Element("a" if is_safe_url(src) and parent.tag != "a" else "span")
+            if link.tag == "a":
+                link.set("href", src)
+            link.text, link.tail = alt, child.tail
+            parent.remove(child)
+            parent.insert(index, link)
+
+
+class MotionMarkdown(Extension):
+    """The library's Markdown dialect: CommonMark-ish lists and tables, no raw HTML."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_Text(ENTITY, md), "entity", 80)
+        md.inlinePatterns.register(_Placeholder(PLACEHOLDER.pattern, md), "placeholder", 175)
+        md.treeprocessors.register(_Finish(md), "motion_finish", -100)
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists", "tables", MotionMarkdown()])
+
+
+_MARKDOWN = _new_markdown()
+
+
+def parse_markdown(text: str) -> ET.Element:
+    """Markdown → the body tree (a <div>). One parse; every output reads this tree."""
+    _MARKDOWN.reset()
+    _MARKDOWN.convert(text)
+    tree = _MARKDOWN.motion_tree  # type: ignore[attr-defined]
+    tree.tag = "div"
+    return tree
+
+
+def tree_to_html(tree: ET.Element) -> str:
+    """Serialise the body tree; ElementTree escapes every text and attribute."""
+    parts = [html.escape(tree.text or "", quote=False)]
+    parts += [ET.tostring(child, encoding="unicode", method="html") for child in tree]
+    return "".join(parts).strip()
+
+
+def count_words(tree: ET.Element) -> int:
+    """Words as a person counts them: 'branch's', 'co-operative' and '2026' are one word each."""
+    return len(WORD.findall(" ".join(tree.itertext())))
+
+
+def render(doc: Document) -> Rendered:
+    tree = parse_markdown(doc.body)
+    placeholders = tuple(dict.fromkeys(m.text or "" for m in tree.iter("mark")))
+    return Rendered(doc, tree, tree_to_html(tree), count_words(tree), placeholders)

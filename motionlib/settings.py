@@ -1,0 +1,96 @@
+"""Site-wide settings: declared as MkDocs plugin options, so MkDocs validates them like the rest.
+
+In mkdocs.yml:
+
+    plugins:
+      - search
+      - motions:
+          word_limit: 250
+          word_limits: {template: null}
+          topics: [Housing, Climate, …]   # optional controlled list
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base, load_config
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from motionlib.model import DEFAULT_STATUSES, Settings
+from motionlib.problems import MotionLibError
+
+
+class MotionsConfig(base.Config):
+    """Options of the `motions` plugin; defaults suit a typical party library."""
+
+    library_name = c.Optional(c.Type(str))
+    statuses = c.ListOfItems(c.Type(str), default=list(DEFAULT_STATUSES))
+    topics = c.Optional(c.ListOfItems(c.Type(str)))
+    word_limit = c.Type(int, default=250)  # 0: no limit
+    word_limits = c.DictOfItems(c.Optional(c.Type(int)), default={"template": None})
+    lang = c.Type(str, default="en-GB")
+    line_numbers = c.Choice(("off", "every", "fifth"), default="off")
+    motions_dir = c.Type(str, default="motions")
+    briefings_dir = c.Type(str, default="briefings")
+    exports = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default="build/cache")
+    workers = c.Optional(c.Type(int))
+
+
+def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
+    """The immutable Settings every stage receives (and the export cache hashes)."""
+    return Settings(
+        library_name=options.library_name or config.site_name,
+        statuses=tuple(options.statuses),
+        topics=tuple(options.topics) if options.topics is not None else None,
+        word_limit=options.word_limit or None,
+        word_limits=tuple(sorted(options.word_limits.items())),
+        lang=options.lang,
+        line_numbers=options.line_numbers,
+        motions_dir=options.motions_dir,
+        briefings_dir=options.briefings_dir,
+        repo_url=config.repo_url,
+        edit_uri=config.edit_uri,
+        site_url=config.site_url,
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_mkdocs_config(config_file: Path, **overrides) -> MkDocsConfig:
+    """Load and validate mkdocs.yml; configuration errors become one readable MotionLibError."""
+    if not config_file.is_file():
+        message = "no such file; run this in the library's folder or pass -f"
+        raise MotionLibError(f"{config_file}: {message}")
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), **overrides)
+    except (Abort, ConfigurationError) as error:
+        details = "\n".join(f"{config_file}: {m}" for m in collector.messages)
+        raise MotionLibError(details or f"{config_file}: {error}") from None
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous
+    return config
+
+
+def plugin_options(config: MkDocsConfig) -> MotionsConfig:
+    plugin = config.plugins.get("motions")
+    if plugin is None:
+        raise MotionLibError("mkdocs.yml: plugins: add '- motions' so the library is built")
+    return plugin.config
