@@ -42,7 +42,7 @@ def word_limit_problems(rendered: Rendered, library: Library) -> list[Problem]:
     if limit is None or rendered.words <= limit:
         return []
     message = f"{rendered.words} words, over the limit of {limit} for {doc.meta.status} motions"
-    return [Problem(doc.path, doc.body_line, "body", message, Severity.WARNING)]
+    return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
 
 
 def placeholder_problems(rendered: Rendered) -> list[Problem]:
@@ -54,4 +54,4 @@ def placeholder_problems(rendered: Rendered) -> list[Problem]:
         return []
     names = ", ".join(rendered.placeholders)
     message = f"still has placeholders to replace: {names} (only template motions keep them)"
-    return [Problem(doc.path, doc.body_line, "body", message, Severity.WARNING)]
+    return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]

@@ -32,6 +32,7 @@ class Library:
     motions: list[Document] = field(default_factory=list)
     briefings: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)  # kind → files read, valid or not
 
     @property
     def documents(self) -> list[Document]:
@@ -48,7 +49,9 @@ def load_library(root: Path, settings: Settings) -> Library:
         ("motion", settings.motions_dir, library.motions),
         ("briefing", settings.briefings_dir, library.briefings),
     ):
-        for path in sorted((root / folder).rglob("*.md")):
+        paths = sorted((root / folder).rglob("*.md"))
+        library.files[kind] = len(paths)
+        for path in paths:
             document, problems = read_document(root, path, kind, settings)
             library.problems += problems
             if document is not None:
@@ -115,8 +118,10 @@ def _split(rel: str, text: str) -> tuple[str, int, str, int] | Problem:
         return Problem(rel, 1, None, message)
     front = text[opening.end() : closing.start()]
     first_line = text.count("\n", 0, opening.end()) + 1
-    body_line = text.count("\n", 0, closing.end()) + 1
-    return front, first_line, text[closing.end() :], body_line
+    closing_line = text.count("\n", 0, closing.start()) + 1
+    end_of_line = text.find("\n", closing.start())
+    body = "" if end_of_line == -1 else text[end_of_line + 1 :]
+    return front, first_line, body, closing_line + 1
 
 
 def _not_a_mapping(data: Any, kind: str) -> str:

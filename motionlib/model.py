@@ -217,6 +217,12 @@ class Document:
         return self.meta.title
 
     @property
+    def text_line(self) -> int:
+        """The file line of the body's first non-blank line, where body warnings point."""
+        leading = self.body[: len(self.body) - len(self.body.lstrip())]
+        return self.body_line + leading.count("\n")
+
+    @property
     def byline(self) -> str:
         """Who it is from: the submitter of a motion, the author of a briefing."""
         return self.meta.submitter if isinstance(self.meta, Motion) else self.meta.author

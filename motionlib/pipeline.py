@@ -35,9 +35,13 @@ class Report:
 
     def summary(self) -> str:
         topics = {t for doc in self.library.documents for t in doc.topics}
-        return (
-            f"{len(self.library.motions)} motions, {len(self.library.briefings)} briefings, "
-            f"{len(topics)} topics: {len(self.errors)} errors, {len(self.warnings)} warnings"
+        counts = (
+            plural(self.library.files.get("motion", 0), "motion"),
+            plural(self.library.files.get("briefing", 0), "briefing"),
+            plural(len(topics), "topic"),
+        )
+        return f"{', '.join(counts)}: " + ", ".join(
+            (plural(len(self.errors), "error"), plural(len(self.warnings), "warning"))
         )
 
 
@@ -48,3 +52,7 @@ def check_project(config_file: Path) -> Report:
     library = load_library(config_file.resolve().parent, settings)
     rendered, problems = check_library(library)
     return Report(library, rendered, problems)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

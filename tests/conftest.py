@@ -1,0 +1,82 @@
+"""Shared fixtures: tiny libraries built in the test itself, as mammoth's tests build documents."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Test Library
+docs_dir: docs
+site_dir: build/site
+repo_url: https://github.com/example/test-library
+edit_uri: edit/main/
+theme:
+  name: material
+  custom_dir: {theme}
+  font: false
+plugins:
+  - search
+  - motions:
+      word_limit: 60
+      topics: [Housing, Climate, Transport]
+"""
+
+GOOD_MOTION = """\
+---
+title: Good motion
+submitter: Test Branch
+topic: Housing
+status: submitted
+---
+
+This branch resolves to do good things.
+"""
+
+
+def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A minimal library at `root` with the given files (paths relative to root)."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "motions").mkdir(exist_ok=True)
+    (root / "briefings").mkdir(exist_ok=True)
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        config.write_text(MKDOCS_YML.format(theme=ROOT / "motionlib" / "theme"))
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Factory: project({'motions/x.md': '…'}) → path of its mkdocs.yml."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_project(tmp_path, files)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_copy(tmp_path_factory) -> Path:
+    """A copy of the bundled sample library, so tests never write into the repository."""
+    target = tmp_path_factory.mktemp("sample")
+    for name in ("motions", "briefings", "docs"):
+        shutil.copytree(ROOT / name, target / name)
+    text = (
+        (ROOT / "mkdocs.yml")
+        .read_text()
+        .replace("custom_dir: motionlib/theme", f"custom_dir: {ROOT / 'motionlib' / 'theme'}")
+    )
+    (target / "mkdocs.yml").write_text(text)
+    return target
