@@ -1,0 +1,89 @@
+"""Templates and assets shipped in the package, and the facts every output shows about a document.
+
+Site pages, PDFs and Word files all take their metadata rows from
+`document_fields`, so the three outputs can never disagree about a motion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from motionlib.model import Motion, Settings
+from motionlib.render import Rendered
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+ASSETS = PACKAGE / "assets"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Autoescaping on: every front-matter value reaches HTML as text, never markup."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+def template(name: str) -> jinja2.Template:
+    return environment().get_template(name)
+
+
+def long_date(value: dt.date | None) -> str:
+    """'14 May 2026', as British party documents write dates."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def kind_label(rendered: Rendered) -> str:
+    meta = rendered.doc.meta
+    if not isinstance(meta, Motion):
+        return "Briefing"
+    return "Template motion" if meta.status == "template" else "Motion"
+
+
+def document_fields(rendered: Rendered) -> list[tuple[str, str]]:
+    """The metadata rows shown at the top of every output, in reading order."""
+    doc, meta = rendered.doc, rendered.doc.meta
+    if isinstance(meta, Motion):
+        rows = [
+            ("Submitted by", meta.submitter),
+            ("Topics", ", ".join(meta.topic)),
+            ("Status", meta.status.capitalize()),
+            ("Date", long_date(meta.date)),
+            ("Meeting", meta.meeting or ""),
+            ("Amends", meta.amends or ""),
+            ("Composited into", meta.composited_into or ""),
+            ("Supersedes", ", ".join(meta.supersedes)),
+            ("Adopted by", "; ".join(f"{a.by} ({long_date(a.date)})" for a in meta.adopted_by)),
+        ]
+    else:
+        rows = [
+            ("Author", meta.author),
+            ("Date", long_date(meta.date)),
+            ("Topics", ", ".join(doc.topics)),
+        ]
+    return [(label, value) for label, value in rows if value]
+
+
+def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
+    """What the print template (and the site page) needs about one document."""
+    meta = rendered.doc.meta
+    return {
+        "doc": rendered.doc,
+        "kind_label": kind_label(rendered),
+        "fields": document_fields(rendered),
+        "summary": meta.summary or rendered.first_sentence,
+        "supporters": list(getattr(meta, "supporters", [])),
+        "body": Markup(rendered.html),
+    }

@@ -1,0 +1,369 @@
+"""Word export: the shared body tree → a .docx that branch officers can adapt.
+
+Everything uses the named styles of `templates/reference.docx` (Title, Heading,
+List Number 2, Quote, Hyperlink, Placeholder …), never direct formatting other
+than bold and italic, so restyling the reference file restyles every export.
+Each numbered list gets its own `w:num` with a start override, so lists restart
+at 1 (or at the start Markdown gave) instead of running on across the document.
+Style ids are resolved once per process: python-docx spends ~45 % of its time
+looking up style names otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import os
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from motionlib.model import Settings
+from motionlib.render import Rendered
+from motionlib.templating import TEMPLATES, document_fields, kind_label
+
+REFERENCE = TEMPLATES / "reference.docx"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+HEADING = re.compile(r"^h([1-6])$")
+DETAIL_WIDTHS = (
+    Mm(38),
+    Mm(128),
+)  # label and value columns of the details table (A4, 22 mm margins)
+
+
+@dataclass(frozen=True)
+class Format:
+    """Run formatting while walking inline elements."""
+
+    bold: bool = False
+    italic: bool = False
+    style: str | None = None
+
+
+@dataclass
+class WordExport:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+class Styles:
+    """Style name → style id for one reference document, read once."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        self.ids = {style.name: style.style_id for style in document.styles}
+        numbering = document.part.numbering_part.element
+        self.abstract_of_num = {num.numId: num.abstractNumId.val for num in numbering.num_lst}
+
+    def id(self, name: str) -> str:
+        return self.ids[name]
+
+    def abstract_for(self, document: docx.document.Document, style_name: str) -> int:
+        num_pr = document.styles.element.get_by_id(self.id(style_name)).pPr.numPr
+        return self.abstract_of_num[num_pr.numId.val]
+
+
+class _Writer:
+    """Walks one body tree into one document."""
+
+    def __init__(self, document, styles: Styles, abstract_ids: dict[str, int]) -> None:
+        self.document = document
+        self.styles = styles
+        self.abstract_ids = abstract_ids
+        self.numbering = document.part.numbering_part.element
+        self.warnings: list[str] = []
+        self.quote_depth = 0
+        self.heading_offset = 1
+
+    # paragraphs -----------------------------------------------------------
+    def paragraph(self, style: str):
+        paragraph = self.document.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.styles.id(style)
+        return paragraph
+
+    def body(self, tree: ET.Element) -> None:
+        levels = [int(m.group(1)) for e in tree.iter() if (m := HEADING.match(e.tag))]
+        self.heading_offset = min(levels, default=1) - 1
+        self.blocks(tree)
+
+    def blocks(self, parent: ET.Element) -> None:
+        for child in parent:
+            self.block(child)
+
+    def block(self, elem: ET.Element) -> None:
+        tag = elem.tag
+        if tag == "p":
+            style = "Quote" if self.quote_depth else "Normal"
+            self.inline(self.paragraph(style)._p, elem.text, list(elem), Format())
+        elif match := HEADING.match(tag):
+            level = min(max(int(match.group(1)) - self.heading_offset, 1), 3)
+            self.inline(self.paragraph(f"Heading {level}")._p, elem.text, list(elem), Format())
+        elif tag in ("ul", "ol"):
+            self.list(elem, 0)
+        elif tag == "blockquote":
+            self.quote_depth += 1
+            self.blocks(elem)
+            self.quote_depth -= 1
+        elif tag == "pre":
+            self.code_block(elem)
+        elif tag == "table":
+            self.table(elem)
+        else:
+            self.unsupported(elem)
+
+    def unsupported(self, elem: ET.Element) -> None:
+        text = " ".join("".join(elem.itertext()).split())
+        if text:
+            self.text(self.paragraph("Normal")._p, text, Format())
+        self.warnings.append(f"<{elem.tag}> has no Word equivalent; kept as plain text")
+
+    def code_block(self, elem: ET.Element) -> None:
+        lines = "".join(elem.itertext()).rstrip("\n").split("\n")
+        paragraph = self.paragraph("Code Block")._p
+        for index, line in enumerate(lines):
+            if index:
+                paragraph.append(_break())
+            self.text(paragraph, line, Format(), keep_newlines=True)
+
+    # lists -----------------------------------------------------------------
+    def list(self, elem: ET.Element, level: int) -> None:
+        ordered = elem.tag == "ol"
+        base = "List Number" if ordered else "List Bullet"
+        style = base if level == 0 else f"{base} {min(level + 1, 3)}"
+        num_id = self.new_list(style, int(elem.get("start", "1"))) if ordered else None
+        for item in elem.findall("li"):
+            self.item(item, style, num_id, level)
+
+    def new_list(self, style: str, start: int) -> int:
+        """A fresh numbering instance, so this list restarts at `start`."""
+        abstract = self.abstract_ids.get(style)
+        if abstract is None:
+            abstract = self.abstract_ids[style] = self.styles.abstract_for(self.document, style)
+        num = self.numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    def item(self, item: ET.Element, style: str, num_id: int | None, level: int) -> None:
+        paragraph = self.list_paragraph(style, num_id)
+        used = False
+        pending_text, pending = item.text, []
+        for child in item:
+            if child.tag not in BLOCKS:
+                pending.append(child)
+                continue
+            if pending_text or pending:
+                self.inline(paragraph, pending_text, pending, Format())
+                used = True
+            pending_text, pending = child.tail, []
+            if child.tag == "p" and not used:
+                self.inline(paragraph, child.text, list(child), Format())
+                used = True
+            elif child.tag == "p":
+                continued = self.paragraph(f"List Continue{_suffix(level)}")._p
+                self.inline(continued, child.text, list(child), Format())
+            elif child.tag in ("ul", "ol"):
+                self.list(child, level + 1)
+            else:
+                self.block(child)
+        if (pending_text and pending_text.strip()) or pending:
+            self.inline(paragraph, pending_text, pending, Format())
+
+    def list_paragraph(self, style: str, num_id: int | None):
+        paragraph = self.paragraph(style)._p
+        if num_id is not None:
+            num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = num_id
+        return paragraph
+
+    # tables ----------------------------------------------------------------
+    def table(self, elem: ET.Element) -> None:
+        rows = [row for row in elem.iter("tr")]
+        width = max((len(row) for row in rows), default=0)
+        if not width:
+            return
+        table = self.document.add_table(rows=len(rows), cols=width)
+        table.style = self.document.styles["Table Grid"]
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                target = table.cell(r, c).paragraphs[0]._p
+                self.inline(target, cell.text, list(cell), Format(bold=cell.tag == "th"))
+
+    # inline ----------------------------------------------------------------
+    def inline(self, target, text: str | None, children: list[ET.Element], fmt: Format) -> None:
+        self.text(target, text, fmt)
+        for child in children:
+            self.inline_element(target, child, fmt)
+            self.text(target, child.tail, fmt)
+
+    def inline_element(self, target, elem: ET.Element, fmt: Format) -> None:
+        tag = elem.tag
+        if tag in ("strong", "b"):
+            self.inline(target, elem.text, list(elem), replace(fmt, bold=True))
+        elif tag in ("em", "i"):
+            self.inline(target, elem.text, list(elem), replace(fmt, italic=True))
+        elif tag == "code":
+            self.text(target, elem.text, replace(fmt, style="Inline Code"), keep_newlines=True)
+        elif tag == "mark":
+            self.inline(target, elem.text, list(elem), replace(fmt, style="Placeholder"))
+        elif tag == "a" and elem.get("href"):
+            link = self.hyperlink(target, elem.get("href", ""))
+            self.inline(link, elem.text, list(elem), replace(fmt, style="Hyperlink"))
+        elif tag == "br":
+            target.append(_break())
+        else:
+            if tag != "span":
+                self.warnings.append(f"<{tag}> has no Word equivalent; kept its text")
+            self.inline(target, elem.text, list(elem), fmt)
+
+    def hyperlink(self, target, url: str):
+        rel_id = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel_id)
+        target.append(link)
+        return link
+
+    def text(self, target, text: str | None, fmt: Format, keep_newlines: bool = False) -> None:
+        if not text:
+            return
+        if not keep_newlines:
+            text = re.sub(r"\s*\n\s*", " ", text)
+            if not text.strip() and not len(target):
+                return
+        target.append(self.run(text, fmt))
+
+    def run(self, text: str, fmt: Format):
+        run = OxmlElement("w:r")
+        if fmt.style or fmt.bold or fmt.italic:
+            props = OxmlElement("w:rPr")
+            if fmt.style:
+                style = OxmlElement("w:rStyle")
+                style.set(qn("w:val"), self.styles.id(fmt.style))
+                props.append(style)
+            for flag, tag in ((fmt.bold, "w:b"), (fmt.italic, "w:i")):
+                if flag:
+                    props.append(OxmlElement(tag))
+            run.append(props)
+        element = OxmlElement("w:t")
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+        run.append(element)
+        return run
+
+
+def _suffix(level: int) -> str:
+    return "" if level == 0 else f" {min(level + 1, 3)}"
+
+
+def _break():
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
+class WordRenderer:
+    """One per worker process: the reference document is read once, its style ids cached."""
+
+    def __init__(self, reference: Path = REFERENCE) -> None:
+        self.reference = reference.read_bytes()
+        template = docx.Document(io.BytesIO(self.reference))
+        self.styles = Styles(template)
+        self.abstract_ids: dict[str, int] = {}
+
+    def render(self, rendered: Rendered, settings: Settings) -> WordExport:
+        document = docx.Document(io.BytesIO(self.reference))
+        _clear_body(document)
+        writer = _Writer(document, self.styles, self.abstract_ids)
+        writer.paragraph("Subtitle").add_run(kind_label(rendered))
+        writer.paragraph("Title").add_run(rendered.doc.title)
+        _details(document, rendered)
+        writer.body(rendered.tree)
+        supporters = list(getattr(rendered.doc.meta, "supporters", []))
+        if supporters:
+            writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
+            writer.paragraph("Normal").add_run(", ".join(supporters))
+        _core_properties(document, rendered, settings)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return WordExport(normalise_zip(buffer.getvalue()), writer.warnings)
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _details(document, rendered: Rendered) -> None:
+    rows = document_fields(rendered)
+    table = document.add_table(rows=len(rows), cols=2)
+    table.style = document.styles["Motion Details"]
+    table.autofit = False
+    for column, width in zip(table.columns, DETAIL_WIDTHS, strict=True):
+        column.width = width
+    for index, (label, value) in enumerate(rows):
+        for column, (text, width) in enumerate(
+            ((label, DETAIL_WIDTHS[0]), (value, DETAIL_WIDTHS[1]))
+        ):
+            cell = table.cell(index, column)
+            cell.width = width
+            cell.paragraphs[0].add_run(text)
+    document.add_paragraph()
+
+
+def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
+    props, doc = document.core_properties, rendered.doc
+    moment = _fixed_time(rendered)
+    props.title = doc.title
+    props.author = doc.byline
+    props.subject = ", ".join(doc.topics)
+    props.keywords = ", ".join(doc.topics)
+    props.comments = getattr(doc.meta, "summary", None) or ""
+    props.category = kind_label(rendered)
+    props.last_modified_by = settings.library_name
+    props.language = settings.lang
+    props.revision = 1
+    props.created = props.modified = props.last_printed = moment
+
+
+def _fixed_time(rendered: Rendered) -> dt.datetime:
+    """The motion's date (or SOURCE_DATE_EPOCH), so two builds give identical bytes."""
+    if rendered.doc.date:
+        return dt.datetime.combine(rendered.doc.date, dt.time())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, tz=dt.UTC).replace(
+        tzinfo=None
+    )
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps (python-docx stamps entries with the saving time)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return output.getvalue()
+
+
+@functools.cache
+def _renderer() -> WordRenderer:
+    return WordRenderer()
+
+
+def docx_bytes(rendered: Rendered, settings: Settings) -> WordExport:
+    """motion or briefing → .docx bytes (and warnings), using this process's warm renderer."""
+    return _renderer().render(rendered, settings)

@@ -1,0 +1,142 @@
+"""Regenerate motionlib/templates/reference.docx, the Word styles every export uses.
+
+Run once after changing this script: `python scripts/make_reference_docx.py`.
+Editors may instead open reference.docx in Word or LibreOffice and restyle it:
+exports use its styles by name, so every later export follows.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from motionlib.word import normalise_zip  # noqa: E402
+
+TARGET = ROOT / "motionlib" / "templates" / "reference.docx"
+FONT = "Arial"  # on every Word and LibreOffice install, so the file looks the same when adapted
+RED = RGBColor(0x9E, 0x00, 0x18)
+NESTED_FORMATS = {"List Number 2": ("lowerLetter", "%1)"), "List Number 3": ("lowerRoman", "%1.")}
+NESTED_BULLETS = {"List Bullet 2": "\u25e6", "List Bullet 3": "\u25aa"}
+
+
+def main() -> None:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(22)
+    section.left_margin = section.right_margin = Mm(22)
+    styles = document.styles
+    _font(styles["Normal"], size=11)
+    styles["Normal"].paragraph_format.space_after = Pt(6)
+    styles["Normal"].paragraph_format.line_spacing = 1.15
+    for name, size in (
+        ("Title", 22),
+        ("Subtitle", 12),
+        ("Heading 1", 14),
+        ("Heading 2", 12),
+        ("Heading 3", 11),
+    ):
+        _font(
+            styles[name],
+            size=size,
+            colour=RED if name != "Subtitle" else RGBColor(0x55, 0x55, 0x55),
+        )
+    _quote(styles["Quote"])
+    _character(styles, "Hyperlink", colour=RGBColor(0x0B, 0x4F, 0x8A), underline=True)
+    placeholder = _character(styles, "Placeholder")
+    placeholder.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    shading = OxmlElement("w:shd")  # LibreOffice ignores highlight in styles but shows shading
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "FFE98A")):
+        shading.set(qn(key), value)
+    placeholder.element.get_or_add_rPr().append(shading)
+    code = _character(styles, "Inline Code")
+    code.font.name = "Courier New"
+    block = styles.add_style("Code Block", WD_STYLE_TYPE.PARAGRAPH)
+    block.base_style = styles["Normal"]
+    block.font.name, block.font.size = "Courier New", Pt(9.5)
+    details = styles.add_style("Motion Details", WD_STYLE_TYPE.TABLE)
+    details.base_style = styles["Light List Accent 1"]
+    _nested_lists(document)
+    buffer = io.BytesIO()
+    document.core_properties.author = "Motions Library"
+    document.save(buffer)
+    TARGET.write_bytes(normalise_zip(buffer.getvalue()))
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+
+
+def _font(style, size: float, colour: RGBColor | None = None) -> None:
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    if colour is not None:
+        style.font.color.rgb = colour
+
+
+def _quote(style) -> None:
+    style.font.name = FONT
+    style.font.italic = True
+    style.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
+    style.paragraph_format.left_indent = Mm(8)
+    border = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", "18"),
+        ("w:space", "8"),
+        ("w:color", "9E0018"),
+    ):
+        left.set(qn(key), value)
+    border.append(left)
+    style.element.get_or_add_pPr().append(border)
+
+
+def _character(styles, name: str, colour: RGBColor | None = None, underline: bool = False):
+    style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    if colour is not None:
+        style.font.color.rgb = colour
+    style.font.underline = underline
+    return style
+
+
+def _nested_lists(document) -> None:
+    """Second and third list levels: a) b) c) and i. ii. iii.; hollow and square bullets."""
+    numbering = document.part.numbering_part.element
+    for name, (fmt, text) in NESTED_FORMATS.items():
+        level = _level_of(document, numbering, name)
+        level.find(qn("w:numFmt")).set(qn("w:val"), fmt)
+        level.find(qn("w:lvlText")).set(qn("w:val"), text)
+    for name, bullet in NESTED_BULLETS.items():
+        level = _level_of(document, numbering, name)
+        level.find(qn("w:lvlText")).set(qn("w:val"), bullet)
+        fonts = level.find(qn("w:rPr")) if level.find(qn("w:rPr")) is not None else None
+        if fonts is not None:
+            level.remove(fonts)
+
+
+def _level_of(document, numbering, style_name: str):
+    num_id = document.styles[style_name].element.pPr.numPr.numId.val
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract_id
+    )
+    return abstract.find(qn("w:lvl"))
+
+
+if __name__ == "__main__":
+    main()
