@@ -73,3 +73,80 @@ def _github(problem: Problem) -> str:
     title = f"{problem.field}" if problem.field else "motionlib"
     message = problem.message.replace("%", "%25").replace("\n", "%0A")
     return f"::{level} file={problem.path}{line},title={title}::{message}"
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site_dir in mkdocs.yml, build/site).",
+)
+@friendly
+def build(config_file: Path, site_dir: Path | None) -> None:
+    """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
+    from motionlib.pipeline import build as build_library
+
+    summary = build_library(config_file, site_dir, progress=_progress(), on_report=_warnings)
+    click.echo(str(summary))
+
+
+def _warnings(report) -> None:
+    """Before a build, show warnings (errors stop the build and are shown with it)."""
+    if not report.errors:
+        for problem in report.warnings:
+            click.echo(str(problem), err=True)
+
+
+def _progress():
+    """A live counter on a terminal; a line every 10 % in CI logs."""
+    interactive = sys.stderr.isatty()
+    state = {"step": 0}
+
+    def report(done: int, total: int) -> None:
+        if interactive:
+            end = "\n" if done == total else ""
+            click.echo(f"\rExporting PDF and Word files: {done}/{total}", err=True, nl=False)
+            click.echo(end, err=True, nl=False)
+        elif done * 10 // total > state["step"] or done == total:
+            state["step"] = done * 10 // total
+            click.echo(f"Exported {done}/{total} PDF and Word files", err=True)
+
+    return report
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
+@friendly
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the site with live reload; editing a motion rebuilds its page and downloads."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from motionlib.pipeline import check_project
+
+    report = check_project(config_file)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.errors:
+        raise MotionLibError(f"{report.summary()}; fix the errors above to preview the site.")
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["motion", "briefing"]))
+@click.argument("title")
+@CONFIG_OPTION
+@click.option("--submitter", help="Motions: the branch or person submitting it.")
+@click.option("--author", help="Briefings: who wrote it.")
+@click.option("--topic", "topics", multiple=True, help="A topic; repeat for several.")
+@click.option("--status", default="draft", show_default=True, help="Motions: its status.")
+@friendly
+def new(kind, title, config_file, submitter, author, topics, status) -> None:
+    """Start a new motion or briefing file with every field filled in or explained."""
+    from motionlib.scaffold import create
+
+    path = create(config_file, kind, title, submitter or author, list(topics), status)
+    click.echo(path)

@@ -8,10 +8,8 @@ network or the disk outside the package, whatever a motion links to.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-import os
 from pathlib import Path
 
 import font_source_sans_pro
@@ -76,14 +74,8 @@ def print_html(rendered: Rendered, settings: Settings) -> str:
 
 
 def _created(rendered: Rendered) -> str | None:
-    """A fixed creation date, so the same input gives the same bytes."""
-    if rendered.doc.date:
-        return rendered.doc.date.isoformat() + "T00:00:00Z"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return None
+    """The document's own date, never the clock: the same input gives the same bytes."""
+    return rendered.doc.date.isoformat() + "T00:00:00Z" if rendered.doc.date else None
 
 
 @functools.cache

@@ -1,15 +1,31 @@
-"""The stages in order, for the CLI: load → validate → render (→ export → site, in build)."""
+"""The stages in order: load → validate → render → export → site, as the CLI runs them.
+
+`build` reads like MkDocs' own: everything is checked before anything is
+written, and the new site is assembled beside the old one and swapped in only
+when complete, so a failed or interrupted build leaves the last good site.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
 from motionlib.checks import check_library
 from motionlib.load import Library, load_library
-from motionlib.problems import Problem
+from motionlib.problems import LibraryInvalid, MotionLibError, Problem
 from motionlib.render import Rendered
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
 
 
 @dataclass
@@ -40,19 +56,117 @@ class Report:
             plural(self.library.files.get("briefing", 0), "briefing"),
             plural(len(topics), "topic"),
         )
-        return f"{', '.join(counts)}: " + ", ".join(
-            (plural(len(self.errors), "error"), plural(len(self.warnings), "warning"))
-        )
-
-
-def check_project(config_file: Path) -> Report:
-    """Load mkdocs.yml, then load, validate and render the whole library."""
-    config = load_mkdocs_config(config_file)
-    settings = settings_from(config, plugin_options(config))
-    library = load_library(config_file.resolve().parent, settings)
-    rendered, problems = check_library(library)
-    return Report(library, rendered, problems)
+        problems = (plural(len(self.errors), "error"), plural(len(self.warnings), "warning"))
+        return f"{', '.join(counts)}: {', '.join(problems)}"
 
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def check_config(config: MkDocsConfig) -> Report:
+    """Load, validate and render the whole library described by a loaded mkdocs.yml."""
+    settings = settings_from(config, plugin_options(config))
+    library = load_library(Path(config.config_file_path).resolve().parent, settings)
+    rendered, problems = check_library(library)
+    return Report(library, rendered, problems)
+
+
+def check_project(config_file: Path) -> Report:
+    return check_config(load_mkdocs_config(config_file))
+
+
+@dataclass
+class BuildSummary:
+    report: Report
+    rendered: int
+    cached: int
+    seconds: float
+    site_dir: Path
+
+    def __str__(self) -> str:
+        library = self.report.library
+        return (
+            f"{plural(len(library.motions), 'motion')}, "
+            f"{plural(len(library.briefings), 'briefing')}"
+            f" — {self.rendered} PDF and Word files rendered, {self.cached} from cache"
+            f" — {self.seconds:.1f} s → {self.site_dir}"
+        )
+
+
+def build(
+    config_file: Path,
+    site_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_report: Callable[[Report], None] | None = None,
+) -> BuildSummary:
+    """check → export → site, then swap the new site in. Nothing is written if check fails."""
+    started = time.perf_counter()
+    config = load_mkdocs_config(config_file)
+    report = check_config(config)  # files → validated, rendered documents
+    if on_report:
+        on_report(report)
+    if report.errors:
+        raise LibraryInvalid(report.problems)
+    final = Path(site_dir or config.site_dir).resolve()
+    staging = _prepare(final)
+    plugin = config.plugins["motions"]
+    plugin.prepared, plugin.progress = report, progress  # hand over: no second load
+    _reproducible_dates(Path(config.config_file_path).parent)
+    try:
+        config.site_dir = str(staging)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(config)  # exports (cached) + pages → staging
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, OSError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise MotionLibError(
+            f"The site could not be built; the last good site is kept.\n{error}"
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, final)  # atomic enough: two renames
+    exports = plugin.exports
+    return BuildSummary(
+        report, exports.rendered, exports.cached, time.perf_counter() - started, final
+    )
+
+
+def _prepare(final: Path) -> Path:
+    """Recover from an interrupted swap, clear stale staging folders, return a fresh one."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    leftovers = sorted(final.parent.glob(f".{final.name}.old-*"))
+    if leftovers and not final.exists():
+        leftovers.pop().rename(final)
+    for stale in [*leftovers, *final.parent.glob(f".{final.name}.new-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return final.parent / f".{final.name}.new-{os.getpid()}"
+
+
+def _swap(staging: Path, final: Path) -> None:
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _reproducible_dates(root: Path) -> None:
+    """Date the sitemap by the last commit, not the clock: two builds of a commit are identical."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    try:
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp

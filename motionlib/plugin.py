@@ -1,11 +1,147 @@
-"""The MkDocs plugin: turns the validated library into pages and downloads (thin by design)."""
+"""The MkDocs plugin: hands the validated library to MkDocs as generated pages and downloads.
+
+Thin by design: loading, checking, rendering, exporting and page planning live
+in their own modules; this file only answers MkDocs' events. It works the same
+under `mkdocs build`, `mkdocs serve`, `generate.py build` and `generate.py serve`.
+
+MkDocs' Jinja environment does not autoescape and Material prints the page
+title as it is, so everything from front matter that reaches MkDocs (the title,
+the head tags) is escaped here first; our own templates autoescape.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+import html
+import logging
+from pathlib import Path
+from urllib.parse import urljoin
 
-from motionlib.settings import MotionsConfig
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from motionlib.checks import check_library
+from motionlib.export import ExportResult, export_all
+from motionlib.load import load_library
+from motionlib.problems import LibraryInvalid
+from motionlib.settings import MotionsConfig, settings_from
+from motionlib.site import PageSpec, build_pages
+from motionlib.templating import ASSETS, PACKAGE, template
+
+log = logging.getLogger("mkdocs.plugins.motions")
+SITE_ASSETS = ("site.css", "site.js")
 
 
 class MotionsPlugin(BasePlugin[MotionsConfig]):
     """Registered as the `motions` plugin in mkdocs.yml."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.prepared = None  # a checked Report handed over by `generate.py build`
+        self.progress = None
+        self.exports = ExportResult()
+        self.pages: dict[str, PageSpec] = {}
+        self.urls: dict[str, str] = {}
+
+    def on_config(self, config):
+        self.settings = settings_from(config, self.config)
+        self.root = Path(config.config_file_path).resolve().parent
+        theme_dirs = config.theme.dirs
+        position = next((i for i, d in enumerate(theme_dirs) if Path(d).name == "templates"), 0)
+        theme_dirs.insert(position, str(PACKAGE / "theme"))
+        config.extra_css.append("assets/motionlib/site.css")
+        config.extra_javascript.append("assets/motionlib/site.js")
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        report, self.prepared = self.prepared, None
+        if report is None:
+            library = load_library(self.root, self.settings)
+            rendered, problems = check_library(library)
+            if any(p.is_error for p in problems):
+                raise PluginError(str(LibraryInvalid(problems)))
+        else:
+            library, rendered = report.library, report.rendered
+        if self.config.exports:
+            cache = self.root / self.config.cache_dir
+            self.exports = export_all(
+                rendered, self.settings, cache, self.config.workers, self.progress
+            )
+            for warning in self.exports.warnings:
+                log.warning(warning)
+        self.pages = {}
+        for spec in build_pages(library, rendered, self.exports):
+            if files.get_file_from_path(spec.src_uri) is None:
+                self.pages[spec.src_uri] = spec
+                files.append(
+                    File.generated(config, spec.src_uri, content="", inclusion=_inclusion(spec))
+                )
+        self._add_downloads(files, config, rendered)
+        for name in SITE_ASSETS:
+            files.append(
+                File.generated(config, f"assets/motionlib/{name}", abs_src_path=str(ASSETS / name))
+            )
+        self.urls = {f.src_uri: f.url for f in files}
+        return files
+
+    def _add_downloads(self, files: Files, config, rendered) -> None:
+        from motionlib.site import download_uri
+
+        for item in rendered:
+            for fmt, download in self.exports.for_doc(item.doc.kind, item.doc.slug).items():
+                uri = download_uri(item.doc, fmt)
+                files.append(File.generated(config, uri, abs_src_path=str(download.path)))
+
+    def on_page_markdown(self, markdown, page, config, files):
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta["title"] = html.escape(spec.title)
+        page.meta["tags"] = spec.tags  # Material's search boosts tags: topics rank highly
+        page.meta["motionlib_head"] = _head_tags(spec, page, config)
+        page.edit_url = self._edit_url(spec)
+        return ""
+
+    def on_page_content(self, html_content, page, config, files):
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return html_content
+
+        def url(src_uri: str) -> str:
+            return get_relative_url(self.urls[src_uri], page.url)
+
+        return template(spec.template).render(**spec.context, url=url, page_url=page.url)
+
+    def _edit_url(self, spec: PageSpec) -> str | None:
+        repo, edit = self.settings.repo_url, self.settings.edit_uri
+        if not (spec.source_path and repo and edit):
+            return None
+        return urljoin(urljoin(repo.rstrip("/") + "/", edit), spec.source_path)
+
+    def on_serve(self, server, config, builder):
+        for folder in (self.settings.motions_dir, self.settings.briefings_dir):
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+def _inclusion(spec: PageSpec) -> InclusionLevel:
+    """Documents stay out of the nav (index pages list them) without MkDocs reporting them."""
+    return InclusionLevel.NOT_IN_NAV if spec.source_path else InclusionLevel.UNDEFINED
+
+
+def _head_tags(spec: PageSpec, page, config) -> Markup:
+    """Open Graph and Twitter card tags, escaped by our autoescaping template."""
+    canonical = urljoin(config.site_url, page.url) if config.site_url else None
+    return Markup(
+        template("site/head.html").render(
+            title=spec.title,
+            description=spec.description,
+            site_name=config.site_name,
+            canonical=canonical,
+        )
+    )

@@ -24,15 +24,16 @@ ASSETS = PACKAGE / "assets"
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """Autoescaping on: every front-matter value reaches HTML as text, never markup."""
+    """Autoescaping for HTML: every front-matter value reaches a page as text, never markup."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),  # .md scaffolds are not HTML
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
     env.filters["long_date"] = long_date
+    env.filters["filesize"] = filesize
     return env
 
 
@@ -43,6 +44,13 @@ def template(name: str) -> jinja2.Template:
 def long_date(value: dt.date | None) -> str:
     """'14 May 2026', as British party documents write dates."""
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def filesize(size: int) -> str:
+    """'20 KB', '1.4 MB': how download buttons show sizes."""
+    if size < 1000 * 1000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1000 / 1000:.1f} MB"
 
 
 def kind_label(rendered: Rendered) -> str:

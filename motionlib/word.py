@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -323,7 +322,6 @@ def _details(document, rendered: Rendered) -> None:
 
 def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
     props, doc = document.core_properties, rendered.doc
-    moment = _fixed_time(rendered)
     props.title = doc.title
     props.author = doc.byline
     props.subject = ", ".join(doc.topics)
@@ -333,17 +331,12 @@ def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
     props.last_modified_by = settings.library_name
     props.language = settings.lang
     props.revision = 1
-    props.created = props.modified = props.last_printed = moment
-
-
-def _fixed_time(rendered: Rendered) -> dt.datetime:
-    """The motion's date (or SOURCE_DATE_EPOCH), so two builds give identical bytes."""
-    if rendered.doc.date:
-        return dt.datetime.combine(rendered.doc.date, dt.time())
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
-    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, tz=dt.UTC).replace(
-        tzinfo=None
-    )
+    element = props._element
+    for name in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for old in element.findall(qn(name)):
+            element.remove(old)
+    if doc.date:  # the document's own date, never the clock: same input, same bytes
+        props.created = props.modified = dt.datetime.combine(doc.date, dt.time())
 
 
 def normalise_zip(data: bytes) -> bytes:

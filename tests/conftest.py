@@ -18,7 +18,6 @@ repo_url: https://github.com/example/test-library
 edit_uri: edit/main/
 theme:
   name: material
-  custom_dir: {theme}
   font: false
 plugins:
   - search
@@ -46,7 +45,7 @@ def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
     (root / "briefings").mkdir(exist_ok=True)
     config = root / "mkdocs.yml"
     if not config.exists():
-        config.write_text(MKDOCS_YML.format(theme=ROOT / "motionlib" / "theme"))
+        config.write_text(MKDOCS_YML)
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

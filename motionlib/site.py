@@ -1,0 +1,248 @@
+"""Site stage: the validated, rendered library → the pages and downloads MkDocs publishes.
+
+Pure data in, page specs out; `plugin.py` hands them to MkDocs. Individual
+motions are kept out of the navigation (index pages list them instead): with
+every motion in the nav, Material's build grows quadratically with the library.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from motionlib.export import Download, ExportResult
+from motionlib.load import Library
+from motionlib.model import Document, Motion
+from motionlib.render import Rendered
+from motionlib.templating import document_context
+
+LATEST = 6
+
+
+@dataclass
+class PageSpec:
+    """One generated page: where it lives, which template renders it, and with what."""
+
+    src_uri: str
+    template: str
+    title: str
+    context: dict[str, Any]
+    source_path: str | None = None  # the repository file behind it, for "Edit this page"
+    tags: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """An index page's subject: one topic, status or submitter."""
+
+    kind: str  # "topics", "status" or "submitters"
+    name: str
+    slug: str
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.kind}/{self.slug}.md"
+
+
+def slugify(text: str) -> str:
+    """'Workers' rights' → 'workers-rights'; accents folded so URLs stay plain ASCII."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "other"
+
+
+def motion_uri(slug: str) -> str:
+    return f"motions/{slug}.md"
+
+
+def download_uri(doc: Document, fmt: str) -> str:
+    return f"downloads/{doc.kind}s/{doc.slug}.{fmt}"
+
+
+def groups_of(doc: Document) -> list[Group]:
+    meta = doc.meta
+    assert isinstance(meta, Motion)
+    groups = [Group("topics", topic, slugify(topic)) for topic in meta.topic]
+    groups.append(Group("status", meta.status, slugify(meta.status)))
+    groups.append(Group("submitters", meta.submitter, slugify(meta.submitter)))
+    return groups
+
+
+def build_pages(
+    library: Library, rendered: list[Rendered], exports: ExportResult
+) -> list[PageSpec]:
+    """Every generated page of the site, in a stable order."""
+    motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=_newest_first)
+    briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=_newest_first)
+    rows = [_row(r, library) for r in motions]
+    pages = [_home(library, rows, briefings), _all_motions(rows), _briefings(briefings)]
+    pages += [_motion(r, library, exports) for r in motions]
+    pages += [_briefing(r, library, exports) for r in briefings]
+    pages += _group_pages(rows, library)
+    return pages
+
+
+def _newest_first(item: Rendered) -> tuple:
+    date = item.doc.date.toordinal() if item.doc.date else 0
+    return (-date, item.doc.title.lower())
+
+
+def _row(item: Rendered, library: Library) -> dict[str, Any]:
+    """What an index line shows about a motion."""
+    meta = item.doc.meta
+    assert isinstance(meta, Motion)
+    return {
+        "doc": item.doc,
+        "meta": meta,
+        "uri": motion_uri(item.doc.slug),
+        "groups": {g.kind: g for g in groups_of(item.doc)},
+        "topics": [Group("topics", t, slugify(t)) for t in meta.topic],
+        "summary": meta.summary or item.first_sentence,
+    }
+
+
+def _home(library: Library, rows: list[dict], briefings: list[Rendered]) -> PageSpec:
+    statuses = Counter(row["meta"].status for row in rows)
+    topics = Counter(t for row in rows for t in row["meta"].topic)
+    context = {
+        "latest": rows[:LATEST],
+        "statuses": [
+            (Group("status", s, slugify(s)), statuses[s])
+            for s in library.settings.statuses
+            if statuses[s]
+        ],
+        "topics": [(Group("topics", t, slugify(t)), n) for t, n in sorted(topics.items())],
+        "briefings": briefings[:3],
+        "counts": {"motions": len(rows), "briefings": len(briefings)},
+        "settings": library.settings,
+    }
+    return PageSpec("index.md", "site/home.html", library.settings.library_name, context)
+
+
+def _all_motions(rows: list[dict]) -> PageSpec:
+    statuses = sorted({row["meta"].status for row in rows})
+    topics = sorted({t for row in rows for t in row["meta"].topic})
+    context = {
+        "rows": rows,
+        "filters": {"status": statuses, "topic": topics},
+        "heading": "All motions",
+    }
+    return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
+
+
+def _briefings(briefings: list[Rendered]) -> PageSpec:
+    context = {"briefings": briefings}
+    return PageSpec("briefings/index.md", "site/briefings.html", "Briefings", context)
+
+
+def _downloads(item: Rendered, exports: ExportResult) -> list[tuple[str, Download]]:
+    found = exports.for_doc(item.doc.kind, item.doc.slug)
+    return [(download_uri(item.doc, fmt), found[fmt]) for fmt in ("pdf", "docx") if fmt in found]
+
+
+def _motion(item: Rendered, library: Library, exports: ExportResult) -> PageSpec:
+    doc, meta = item.doc, item.doc.meta
+    assert isinstance(meta, Motion)
+    context = {
+        **document_context(item, library.settings),
+        "meta": meta,
+        "groups": groups_of(doc),
+        "topics": [Group("topics", t, slugify(t)) for t in meta.topic],
+        "status": Group("status", meta.status, slugify(meta.status)),
+        "submitter": Group("submitters", meta.submitter, slugify(meta.submitter)),
+        "words": item.words,
+        "limit": library.settings.limit_for(meta.status),
+        "relations": _relations(doc, library),
+        "downloads": _downloads(item, exports),
+    }
+    return PageSpec(
+        motion_uri(doc.slug),
+        "site/motion.html",
+        doc.title,
+        context,
+        source_path=doc.path,
+        tags=list(meta.topic),
+        description=context["summary"],
+    )
+
+
+def _briefing(item: Rendered, library: Library, exports: ExportResult) -> PageSpec:
+    doc = item.doc
+    context = {
+        **document_context(item, library.settings),
+        "topics": [Group("topics", t, slugify(t)) for t in doc.topics],
+        "downloads": _downloads(item, exports),
+    }
+    return PageSpec(
+        f"briefings/{doc.slug}.md",
+        "site/briefing.html",
+        doc.title,
+        context,
+        source_path=doc.path,
+        tags=doc.topics,
+        description=context["summary"],
+    )
+
+
+def _relations(doc: Document, library: Library) -> list[tuple[str, list[Document]]]:
+    """Links both ways: what this motion amends, and which motions amend it, and so on."""
+    meta = doc.meta
+    assert isinstance(meta, Motion)
+    found: list[tuple[str, list[Document]]] = []
+
+    def linked(slugs: list[str]) -> list[Document]:
+        return [m for m in (library.motion(s) for s in slugs) if m is not None]
+
+    def pointing(field_name: str) -> list[Document]:
+        return [m for m in library.motions if (field_name, doc.slug) in m.meta.references()]
+
+    for label, docs in (
+        ("Amends", linked([meta.amends] if meta.amends else [])),
+        ("Amended by", pointing("amends")),
+        ("Composited into", linked([meta.composited_into] if meta.composited_into else [])),
+        ("Composite of", pointing("composited_into")),
+        ("Supersedes", linked(meta.supersedes)),
+        ("Superseded by", pointing("supersedes")),
+    ):
+        if docs:
+            found.append((label, docs))
+    return found
+
+
+GROUP_TITLES = {"topics": "Topics", "status": "Status", "submitters": "Submitters"}
+
+
+def _group_pages(rows: list[dict], library: Library) -> list[PageSpec]:
+    members: dict[Group, list[dict]] = defaultdict(list)
+    for row in rows:
+        for group in [*row["topics"], row["groups"]["status"], row["groups"]["submitters"]]:
+            members[group].append(row)
+    pages = []
+    for kind, title in GROUP_TITLES.items():
+        groups = sorted(
+            (g for g in members if g.kind == kind), key=lambda g: _group_order(g, library)
+        )
+        listing = [(g, len(members[g])) for g in groups]
+        context = {"groups": listing, "heading": title, "kind": kind}
+        pages.append(PageSpec(f"{kind}/index.md", "site/groups.html", title, context))
+        for group in groups:
+            context = {
+                "rows": members[group],
+                "group": group,
+                "heading": group.name,
+                "filters": None,
+            }
+            label = {"topics": "Topic", "status": "Status", "submitters": "Submitted by"}[kind]
+            pages.append(
+                PageSpec(group.src_uri, "site/motions.html", f"{label}: {group.name}", context)
+            )
+    return pages
+
+
+def _group_order(group: Group, library: Library) -> tuple:
+    if group.kind == "status" and group.name in library.settings.statuses:
+        return (library.settings.statuses.index(group.name), "")
+    return (0, group.name.lower())
