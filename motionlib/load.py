@@ -92,7 +92,7 @@ def read_document(
     if not body.strip():
         message = f"is empty: write the {kind} below the front matter"
         problems.append(Problem(rel, body_line, "body", message))
-    if meta is None or problems:
+    if meta is None or any(p.is_error for p in problems):
         return None, problems
     digest = hashlib.sha256(raw).hexdigest()
     field_lines = {str(loc[0]): line for loc, line in lines.items() if len(loc) == 1}

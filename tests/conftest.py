@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -79,3 +80,46 @@ def sample_copy(tmp_path_factory) -> Path:
     )
     (target / "mkdocs.yml").write_text(text)
     return target
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample_copy):
+    """The sample library built once per session: (project root, build summary)."""
+    from motionlib.pipeline import build
+
+    summary = build(sample_copy / "mkdocs.yml")
+    return sample_copy, summary
+
+
+def block_texts(tree) -> list[str]:
+    """The text fragments of a body tree in reading order, whitespace collapsed."""
+    fragments = []
+    for element in tree.iter():
+        for piece in (element.text, element.tail):
+            text = " ".join((piece or "").split())
+            if text:
+                fragments.append(text)
+    return fragments
+
+
+def find_in_order(haystack: str, needles: list[str]) -> list[str]:
+    """Needles not found in order in the haystack (whitespace-insensitive)."""
+    squashed = "".join(haystack.split())
+    missing, position = [], 0
+    for needle in needles:
+        found = squashed.find("".join(needle.split()), position)
+        if found < 0:
+            missing.append(needle)
+        else:
+            position = found
+    return missing
+
+
+def tool(name: str) -> str:
+    """Path to a Debian tool the test needs, or skip with the reason (CI installs them all)."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run should install it")
+        pytest.skip(f"{name} is not installed (apt-get install the package that provides it)")
+    return path

@@ -1,0 +1,126 @@
+"""PDF export: read back with a PDF reader, as a person would check it."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import subprocess
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from motionlib.load import read_document
+from motionlib.model import Settings
+from motionlib.pdf import PackageOnlyFetcher, RefusedFetch, pdf_bytes
+from motionlib.render import render
+from tests.conftest import block_texts, find_in_order, tool
+
+
+def sample_documents(sample_build):
+    summary = sample_build[1]
+    return summary.report.rendered
+
+
+def pdf_path(sample_build, item):
+    summary = sample_build[1]
+    return summary.site_dir / "downloads" / f"{item.doc.kind}s" / f"{item.doc.slug}.pdf"
+
+
+def test_every_document_reads_back_in_order(sample_build):
+    for item in sample_documents(sample_build):
+        reader = PdfReader(pdf_path(sample_build, item))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        expected = [item.doc.title, item.doc.byline, *block_texts(item.tree)]
+        expected += list(getattr(item.doc.meta, "supporters", []))
+        assert find_in_order(text, expected) == [], item.doc.path
+
+
+def test_metadata_and_tags(sample_build):
+    pdfinfo = tool("pdfinfo")
+    for item in sample_documents(sample_build):
+        path = pdf_path(sample_build, item)
+        info = subprocess.run([pdfinfo, path], capture_output=True, text=True, check=True).stdout
+        fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+        assert fields["Title"].strip() == item.doc.title
+        assert fields["Author"].strip() == item.doc.byline
+        assert fields["Tagged"].strip() == "yes"
+        assert fields["Keywords"].strip() == ", ".join(item.doc.topics)
+        assert int(fields["Pages"]) == len(PdfReader(path).pages) >= 1
+        assert fields["Page size"].strip().endswith("(A4)")
+
+
+def test_qpdf_check_and_fonts_embedded(sample_build):
+    qpdf, pdffonts = tool("qpdf"), tool("pdffonts")
+    for item in sample_documents(sample_build):
+        path = pdf_path(sample_build, item)
+        subprocess.run([qpdf, "--check", path], capture_output=True, check=True)
+        fonts = subprocess.run([pdffonts, path], capture_output=True, text=True, check=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows, "no fonts"
+        assert all(" yes " in row and "Source-Sans-Pro" in row for row in rows), fonts
+
+
+def test_language_and_footer(sample_build):
+    item = next(i for i in sample_documents(sample_build) if i.doc.slug == "safe-staffing-nhs")
+    reader = PdfReader(pdf_path(sample_build, item))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "Motions Library" in reader.pages[0].extract_text()
+    assert f"Page 1 of {len(reader.pages)}" in reader.pages[0].extract_text()
+
+
+def test_same_input_same_bytes(sample_build):
+    item = sample_documents(sample_build)[0]
+    settings = sample_build[1].report.library.settings
+    assert pdf_bytes(item, settings) == pdf_path(sample_build, item).read_bytes()
+
+
+def test_fetcher_serves_only_package_fonts():
+    fetcher = PackageOnlyFetcher()
+    assert fetcher.fetch("motionlib-font:SourceSansPro-Regular.ttf").status == 200
+    for url in (
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.png",
+        "file:///etc/passwd",
+        "motionlib-font:../../../../etc/passwd",
+        "data:text/html,<script>",
+    ):
+        with pytest.raises(RefusedFetch):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 5
+
+
+def test_remote_image_and_file_link_touch_nothing(tmp_path):
+    """A motion pointing at a live local server and at a local file: nothing is fetched."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    source = tmp_path / "motions" / "m.md"
+    source.parent.mkdir()
+    source.write_text(
+        "---\ntitle: T\nsubmitter: S\ntopic: Housing\nstatus: draft\n---\n\n"
+        f"![chart](http://127.0.0.1:{port}/chart.png) and [file](file://{secret})\n\n"
+        f'<img src="http://127.0.0.1:{port}/raw.png">\n',
+        encoding="utf-8",
+    )
+    doc, problems = read_document(tmp_path, source, "motion", Settings())
+    assert doc is not None and not any(p.is_error for p in problems)
+    data = pdf_bytes(render(doc), Settings())
+    server.shutdown()
+    assert hits == []
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "TOP SECRET" not in text
+    assert "chart" in text  # the image is shown as a link to it

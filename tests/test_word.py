@@ -1,0 +1,214 @@
+"""Word export: reopen each .docx and read it as an officer's word processor would."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from motionlib.model import Settings
+from motionlib.render import Rendered, render
+from motionlib.word import REFERENCE, WordRenderer, docx_bytes
+from tests.conftest import find_in_order, tool
+
+BLOCK = {"ul", "ol", "p", "blockquote", "pre", "table"}
+LIST_STYLE = {"ol": "List Number", "ul": "List Bullet"}
+
+
+def expected_paragraphs(tree: ET.Element) -> list[tuple[str, str | None]]:
+    """(text, list style or None) for each paragraph a reader sees, from the Markdown tree."""
+    found: list[tuple[str, str | None]] = []
+
+    def own_text(element: ET.Element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            if child.tag not in BLOCK:
+                parts.append("".join(child.itertext()))
+            parts.append(child.tail or "")
+        return " ".join("".join(parts).split())
+
+    def walk(element: ET.Element, depth: int, list_tag: str | None) -> None:
+        for child in element:
+            if child.tag in ("ul", "ol"):
+                walk(child, depth + 1, child.tag)
+            elif child.tag == "li":
+                style = LIST_STYLE[list_tag] + ("" if depth == 1 else f" {min(depth, 3)}")
+                text = own_text(child)
+                first_p = child.find("p")
+                if not text and first_p is not None:
+                    text = own_text(first_p)
+                found.append((text, style))
+                for grandchild in child:
+                    if grandchild.tag in ("ul", "ol"):
+                        walk(grandchild, depth + 1, grandchild.tag)
+            elif child.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+                found.append((own_text(child), None))
+            elif child.tag == "blockquote":
+                walk(child, depth, list_tag)
+            elif child.tag == "pre":
+                found.append((" ".join("".join(child.itertext()).split()), None))
+
+    walk(tree, 0, None)
+    return found
+
+
+def body_paragraphs(document) -> list:
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Title") + 1
+    end = next(
+        (i for i, p in enumerate(paragraphs) if p.text.startswith("Supporters (")), len(paragraphs)
+    )
+    return paragraphs[start:end]
+
+
+def exported(sample_build, item: Rendered):
+    path = sample_build[1].site_dir / "downloads" / f"{item.doc.kind}s" / f"{item.doc.slug}.docx"
+    return path, docx.Document(path)
+
+
+def test_paragraphs_follow_the_markdown_with_list_styles(sample_build):
+    for item in sample_build[1].report.rendered:
+        _, document = exported(sample_build, item)
+        got = body_paragraphs(document)
+        expected = expected_paragraphs(item.tree)
+        assert [" ".join(p.text.split()) for p in got] == [text for text, _ in expected], (
+            item.doc.path
+        )
+        for paragraph, (_, style) in zip(got, expected, strict=True):
+            if style:
+                assert paragraph.style.name == style, (item.doc.path, paragraph.text)
+
+
+def test_metadata_block_and_supporters(sample_build):
+    item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "safe-staffing-nhs")
+    _, document = exported(sample_build, item)
+    table = document.tables[0]
+    rows = {row.cells[0].text: row.cells[1].text for row in table.rows}
+    assert rows["Submitted by"] == "Harbourside CLP"
+    assert rows["Status"] == "Submitted"
+    assert rows["Topics"] == "Health, Workers' rights"
+    assert table.style.name == "Motion Details"
+    supporters = [p.text for p in document.paragraphs]
+    assert "Supporters (24)" in supporters
+    assert any("Małgorzata Wiśniewska" in text and "Emre Yıldız" in text for text in supporters)
+
+
+def numbering_of(document, paragraph):
+    num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    if num_pr is None:
+        return None
+    num_id = num_pr.numId.val
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.num_lst if n.numId == num_id)
+    override = num.find(qn("w:lvlOverride"))
+    start = override.find(qn("w:startOverride")).get(qn("w:val")) if override is not None else None
+    return num_id, int(start) if start else None
+
+
+def test_lists_nest_restart_and_keep_their_start():
+    body = (
+        "1. one\n2. two\n    1. two-a\n        - two-a-bullet\n    2. two-b\n3. three\n\n"
+        "Between the lists.\n\n1. again one\n2. again two\n\nAnd:\n\n5. five\n6. six\n"
+    )
+    item = _rendered(body)
+    document = docx.Document(io.BytesIO(docx_bytes(item, Settings()).data))
+    paragraphs = {p.text: p for p in document.paragraphs}
+    styles = {text: p.style.name for text, p in paragraphs.items()}
+    assert styles["one"] == "List Number" and styles["two-a"] == "List Number 2"
+    assert styles["two-a-bullet"] == "List Bullet 3"
+    first = numbering_of(document, paragraphs["one"])
+    nested = numbering_of(document, paragraphs["two-a"])
+    second = numbering_of(document, paragraphs["again one"])
+    third = numbering_of(document, paragraphs["five"])
+    assert first == numbering_of(document, paragraphs["three"])  # the outer list continues
+    assert len({first[0], nested[0], second[0], third[0]}) == 4  # every list numbered apart
+    assert (first[1], nested[1], second[1], third[1]) == (1, 1, 1, 5)
+
+
+def test_hyperlinks_are_real_links(sample_build):
+    for item in sample_build[1].report.rendered:
+        hrefs = [a.get("href") for a in item.tree.iter("a") if a.get("href")]
+        _, document = exported(sample_build, item)
+        found = [link.address for p in document.paragraphs for link in p.hyperlinks]
+        assert found == hrefs, item.doc.path
+
+
+def test_placeholders_are_highlighted_with_their_brackets(sample_build):
+    item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "empty-homes-template")
+    _, document = exported(sample_build, item)
+    marked = [r.text for p in document.paragraphs for r in p.runs if r.style.name == "Placeholder"]
+    assert "[[Branch name]]" in marked and "[[Council area]]" in marked
+    assert document.styles["Placeholder"].font.highlight_color is not None
+
+
+def test_only_styles_and_bold_italic_are_direct_formatting(sample_build):
+    allowed = {qn("w:rStyle"), qn("w:b"), qn("w:i")}
+    for item in sample_build[1].report.rendered:
+        _, document = exported(sample_build, item)
+        for run in document.element.body.iter(qn("w:r")):
+            props = run.find(qn("w:rPr"))
+            if props is not None:
+                assert {child.tag for child in props} <= allowed, item.doc.path
+
+
+def test_core_properties(sample_build):
+    for item in sample_build[1].report.rendered:
+        _, document = exported(sample_build, item)
+        props = document.core_properties
+        assert props.title == item.doc.title
+        assert props.author == item.doc.byline
+        assert props.keywords == ", ".join(item.doc.topics)
+        assert props.subject == ", ".join(item.doc.topics)
+        assert props.created.date() == item.doc.date
+
+
+def test_same_input_same_bytes(sample_build):
+    item = sample_build[1].report.rendered[0]
+    path, _ = exported(sample_build, item)
+    assert docx_bytes(item, Settings()).data == path.read_bytes()
+
+
+def test_restyling_the_reference_document_restyles_exports(tmp_path):
+    reference = docx.Document(REFERENCE)
+    reference.styles["Normal"].font.name = "Georgia"
+    reference.styles["Heading 1"].font.size = Pt(20)
+    copy = tmp_path / "reference.docx"
+    reference.save(copy)
+    item = _rendered("## Notes\n\nSome text.")
+    document = docx.Document(io.BytesIO(WordRenderer(copy).render(item, Settings()).data))
+    assert document.styles["Normal"].font.name == "Georgia"
+    assert document.styles["Heading 1"].font.size == Pt(20)
+    heading = next(p for p in document.paragraphs if p.text == "Notes")
+    assert heading.style.name == "Heading 1" and heading.runs[0].font.size is None
+
+
+def test_libreoffice_opens_every_export(sample_build, tmp_path):
+    soffice = tool("soffice")
+    pdftotext = tool("pdftotext")
+    items = sample_build[1].report.rendered
+    copies = []
+    for item in items:
+        path, _ = exported(sample_build, item)
+        copies.append(shutil.copy(path, tmp_path / path.name))
+    profile = tmp_path / "profile"
+    command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless"]
+    command += ["--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, copies)]
+    subprocess.run(command, capture_output=True, timeout=300, check=True)
+    for item in items:
+        pdf = tmp_path / "out" / f"{item.doc.slug}.pdf"
+        assert pdf.is_file(), f"LibreOffice could not convert {item.doc.slug}.docx"
+        text = subprocess.run([pdftotext, pdf, "-"], capture_output=True, text=True).stdout
+        expected = [item.doc.title, *(t for t, _ in expected_paragraphs(item.tree))]
+        assert find_in_order(text, expected) == [], item.doc.slug
+
+
+def _rendered(body: str) -> Rendered:
+    from motionlib.model import Document, Motion
+
+    meta = Motion(title="T", submitter="S", topic=["Housing"], status="draft", date="2026-01-01")
+    return render(Document("motion", "t", "motions/t.md", meta, body, 1, "0" * 64))
