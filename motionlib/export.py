@@ -52,19 +52,30 @@ class ExportResult:
         return self.downloads.get((kind, slug), {})
 
 
-@functools.cache
-def code_fingerprint() -> str:
-    """Everything besides the document that shapes an export: templates, CSS, fonts, versions."""
+PACKAGE = Path(__file__).resolve().parent
+# Everything besides the document that shapes an export (site templates do not).
+EXPORT_INPUTS = (
+    TEMPLATES / "print.html",
+    ASSETS / "print.css",
+    TEMPLATES / "reference.docx",
+    *(PACKAGE / f"{module}.py" for module in ("model", "render", "templating", "pdf", "word")),
+)
+
+
+def fingerprint(paths: tuple[Path, ...]) -> str:
+    """Hash of the given files (and the fonts and library versions that render them)."""
     digest = hashlib.sha256()
     for package in ("weasyprint", "python-docx", "markdown", "pydyf"):
         digest.update(f"{package}={version(package)};".encode())
     digest.update(f"motionlib={__version__};".encode())
-    for folder in (TEMPLATES, ASSETS, FONT_DIR, Path(__file__).parent):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".css", ".docx", ".ttf", ".py"}:
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
+    for path in (*paths, *sorted(FONT_DIR.glob("*.ttf"))):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    return fingerprint(EXPORT_INPUTS)
 
 
 def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:

@@ -1,0 +1,159 @@
+"""The built site: pages, metadata, links, downloads, search index, and no requests elsewhere."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+MOTION_PAGE_LIMIT = 30_000
+
+
+@pytest.fixture(scope="module")
+def site(sample_build) -> Path:
+    return sample_build[1].site_dir
+
+
+def page(site: Path, path: str):
+    return lxml.html.fromstring((site / path / "index.html").read_text(encoding="utf-8"))
+
+
+def texts(tree, xpath: str) -> list[str]:
+    return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
+
+
+def meta_panel(tree) -> dict[str, str]:
+    terms = texts(tree, "//dl[@class='ml-meta']/dt")
+    values = texts(tree, "//dl[@class='ml-meta']/dd")
+    return dict(zip(terms, values, strict=True))
+
+
+def test_motion_page_metadata(site):
+    tree = page(site, "motions/safe-staffing-nhs")
+    panel = meta_panel(tree)
+    assert panel["Submitted by"] == "Harbourside CLP"
+    assert panel["Status"] == "Submitted"
+    assert panel["Topics"] == "Health Workers' rights"
+    assert panel["Date"] == "2 June 2026"
+    assert panel["Meeting"] == "Annual Conference 2026"
+    assert re.fullmatch(r"\d+ words \(limit 250\)", panel["Length"])
+    assert tree.xpath("//h1/text()") == ["Safe staffing on every ward"]
+    badge = tree.xpath("//a[contains(@class, 'ml-badge')]")[0]
+    assert "ml-badge--submitted" in badge.get("class")
+    assert badge.get("href") == "../../status/submitted/"
+    assert tree.xpath("//dd/a[text()='Harbourside CLP']/@href") == [
+        "../../submitters/harbourside-clp/"
+    ]
+    assert "../../topics/workers-rights/" in tree.xpath("//a[@class='ml-topic']/@href")
+    supporters = texts(tree, "//ul[@class='ml-supporters']/li")
+    assert len(supporters) == 24 and "Małgorzata Wiśniewska" in supporters
+
+
+def test_relations_link_both_ways(site):
+    def relation(path, label):
+        tree = page(site, path)
+        dts = tree.xpath(f"//dl[@class='ml-meta']/dt[text()='{label}']")
+        assert dts, f"{path} has no '{label}'"
+        return dts[0].getnext().xpath(".//a/@href")
+
+    assert relation("motions/warm-homes-amendment", "Amends") == ["../warm-homes-insulation/"]
+    assert relation("motions/warm-homes-insulation", "Amended by") == ["../warm-homes-amendment/"]
+    assert relation("motions/bus-routes-composite", "Composited into") == ["../bus-franchising/"]
+    assert relation("motions/bus-franchising", "Composite of") == ["../bus-routes-composite/"]
+    assert relation("motions/free-school-meals", "Supersedes") == ["../school-meals-2024/"]
+    assert relation("motions/school-meals-2024", "Superseded by") == ["../free-school-meals/"]
+
+
+def test_adopted_by_list(site):
+    tree = page(site, "motions/empty-homes-template")
+    assert texts(tree, "//ul[@class='ml-adopted']/li") == [
+        "Northgate Branch — 4 March 2026",
+        "Ashford Vale Ward — 18 March 2026",
+        "Millbrook Branch — 22 April 2026",
+    ]
+    assert "[[Branch name]]" in texts(tree, "//mark[@class='placeholder']")
+
+
+def test_download_buttons_point_at_real_files_with_sizes(site):
+    for motion in ("motions/bus-franchising", "briefings/council-budget-guide"):
+        tree = page(site, motion)
+        buttons = tree.xpath("//p[@class='ml-downloads']/a")
+        assert [b.text.strip() for b in buttons] == ["Download PDF", "Download Word"]
+        for button in buttons:
+            target = (site / motion / button.get("href")).resolve()
+            assert target.is_file()
+            size = button.xpath("span[@class='ml-size']/text()")[0]
+            assert size == f"({max(1, round(target.stat().st_size / 1000))} KB)"
+
+
+def test_edit_link_points_at_the_source_file(site):
+    tree = page(site, "motions/citizens-assembly")
+    edit = tree.xpath("//a[@title='Edit this page']/@href")
+    assert edit == [
+        "https://github.com/example/motions-library/edit/main/motions/citizens-assembly.md"
+    ]
+    assert page(site, "topics").xpath("//a[@title='Edit this page']") == []
+
+
+def test_share_card_meta(site):
+    tree = page(site, "motions/bus-franchising")
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in tree.xpath("//head/meta")}
+    assert meta["og:title"] == "Take back control of our buses"
+    assert meta["og:site_name"] == "Motions Library"
+    assert meta["og:description"].startswith("Asks the combined authority")
+    assert meta["twitter:card"] == "summary"
+    assert tree.xpath("//button[contains(@class, 'ml-copy')]")
+
+
+def test_index_pages(site):
+    home = page(site, ".")
+    assert len(home.xpath("//ul[@class='ml-list']/li")) == 6
+    assert "Passed 3" in texts(home, "//ul[@class='ml-groups']/li")
+    topic = page(site, "topics/transport")
+    assert texts(topic, "//a[@class='ml-item__title']") == [
+        "Restore withdrawn bus routes",
+        "Take back control of our buses",
+    ]
+    status = page(site, "status/template")
+    assert len(status.xpath("//li[@class='ml-item']")) == 2
+    submitter = page(site, "submitters/ashford-vale-ward")
+    assert len(submitter.xpath("//li[@class='ml-item']")) == 2
+    everything = page(site, "motions")
+    items = everything.xpath("//li[@class='ml-item']")
+    assert len(items) == 13
+    assert (
+        everything.xpath("//form[@class='ml-filters']")[0].get("hidden") is not None
+    )  # JS shows it
+    assert {i.get("data-status") for i in items} >= {"passed", "template", "submitted"}
+
+
+def test_motions_stay_out_of_the_navigation(site):
+    nav = page(site, ".").xpath("//nav[contains(@class, 'md-nav--primary')]//a/@href")
+    assert not [href for href in nav if re.match(r"(\.\./)*motions/[a-z0-9-]+/$", href)]
+
+
+def test_search_index_has_topics_as_tags_and_people_in_text(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {e["location"]: e for e in index["docs"]}
+    motion = entries["motions/safe-staffing-nhs/"]
+    assert motion["tags"] == ["Health", "Workers' rights"]
+    assert "Harbourside CLP" in motion["text"] and "Emre Yıldız" in motion["text"]
+    assert index["config"]["fields"]["tags"]["boost"] > index["config"]["fields"]["title"]["boost"]
+
+
+def test_pages_are_small_and_make_no_requests_elsewhere(site):
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        tree = lxml.html.fromstring(html)
+        loaded = tree.xpath(
+            "//script/@src | //img/@src | //iframe/@src | //link[@rel!='canonical']/@href"
+        )
+        remote = [url for url in loaded if re.match(r"(https?:)?//", url)]
+        assert remote == [], path
+        assert "fonts.googleapis" not in html and "unpkg.com" not in html
+        assert 'data-md-component="source"' not in html  # Material's API-calling repo widget
+        if path.parent.parent.name == "motions":
+            assert len(html.encode()) < MOTION_PAGE_LIMIT, path
