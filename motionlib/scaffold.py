@@ -24,18 +24,38 @@ def create(
     path = config_file.resolve().parent / folder / f"{slug}.md"
     if path.exists():
         raise MotionLibError(f"{path}: already exists; choose another title or edit that file")
-    fields: dict[str, object] = {"title": title}
-    if kind == "motion":
-        fields |= {"submitter": byline or "", "topic": topics or [""], "status": status}
-    else:
-        fields |= {"author": byline or "", "date": dt.date.today().isoformat()}
-        if topics:
-            fields["topic"] = topics
-    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000).strip()
     today = dt.date.today()
+    allowed_topics = ", ".join(settings.topics) if settings.topics else "any text"
+    lines = [_field("title", title)]
+    if kind == "motion":
+        lines += [
+            _field("submitter", byline, "the branch or person submitting it"),
+            _field("topic", topics or None, f"one or a list of: {allowed_topics}"),
+            _field("status", status, "one of: " + ", ".join(settings.statuses)),
+        ]
+    else:
+        lines += [
+            _field("author", byline, "who wrote it"),
+            _field("date", today.isoformat()),
+        ]
+        topic_line = _field("topic", topics or None, f"optional; one or a list of: {allowed_topics}")
+        lines.append(topic_line if topics else f"# {topic_line}")
+    front = "\n".join(lines)
     text = template(f"new/{kind}.md").render(
         front_matter=front, today=today.isoformat(), year=today.year
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def _field(name: str, value: object, comment: str = "") -> str:
+    """One front-matter line, the value quoted by YAML itself; blank when not known yet."""
+    text = "" if value is None or value == "" else _scalar(value)
+    note = f"  # {comment}" if comment else ""
+    return f"{name}: {text}{note}".rstrip() if text or not note else f"{name}:{note}"
+
+
+def _scalar(value: object) -> str:
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
+    return dumped.strip().removesuffix("...").strip()

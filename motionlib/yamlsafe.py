@@ -66,9 +66,11 @@ def parse(text: str, first_line: int) -> tuple[Any, dict[Location, int]]:
     except YamlProblem as problem:
         raise YamlProblem(_file_line(problem.line, first_line), problem.message) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where an open quote or bracket started is where the fix goes, not where YAML gave up.
+        mark = error.context_mark or error.problem_mark
         line = _file_line(mark.line if mark else None, first_line)
-        raise YamlProblem(line, f"YAML syntax error: {error.problem or error.context}") from None
+        context = f" ({error.context} that starts here)" if error.context_mark else ""
+        raise YamlProblem(line, f"YAML syntax error: {error.problem}{context}") from None
     except (yaml.YAMLError, ValueError) as error:
         raise YamlProblem(first_line, f"YAML could not be read: {error}") from None
     finally:

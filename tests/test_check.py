@@ -65,7 +65,8 @@ CASES = {
     ),
     "yaml syntax": (
         motion(BASE + "summary: [unclosed"),
-        "motions/m.md:7: YAML syntax error: expected ',' or ']', but got '<stream end>'",
+        "motions/m.md:6: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence that starts here)",
     ),
     "no front matter": (
         "Just a body.\n",

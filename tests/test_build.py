@@ -1,0 +1,196 @@
+"""`generate.py build`: cached, atomic, reproducible; `new` scaffolds files that pass check."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motionlib import export
+from motionlib.cli import main
+from motionlib.pipeline import build
+from motionlib.problems import LibraryInvalid
+from tests.conftest import GOOD_MOTION, ROOT
+
+MOTION = """\
+---
+title: Motion number {n}
+submitter: Branch {n}
+topic: Housing
+status: submitted
+date: 2026-01-{day:02d}
+supporters: [Ana Núñez, Bo Li]
+---
+
+## This branch notes
+
+1. That item {n} matters.
+2. That lists are numbered.
+
+This branch resolves to act on [item {n}](https://example.org/{n}).
+"""
+
+
+def make_library(root: Path, count: int) -> Path:
+    from tests.conftest import write_project
+
+    files = {f"motions/motion-{n}.md": MOTION.format(n=n, day=1 + n % 28) for n in range(count)}
+    return write_project(root, files)
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_cache_renders_only_what_changed(tmp_path):
+    config = make_library(tmp_path, 3)
+    first = build(config)
+    assert (first.rendered, first.cached) == (6, 0)
+    second = build(config)
+    assert (second.rendered, second.cached) == (0, 6)
+    edited = tmp_path / "motions" / "motion-1.md"
+    edited.write_text(edited.read_text().replace("matters", "matters a lot"))
+    third = build(config)
+    assert (third.rendered, third.cached) == (2, 4)
+
+
+def test_changing_a_template_renders_everything(tmp_path, monkeypatch):
+    config = make_library(tmp_path, 2)
+    templates = tmp_path / "package"
+    shutil.copytree(ROOT / "motionlib" / "templates", templates / "templates")
+    shutil.copytree(ROOT / "motionlib" / "assets", templates / "assets")
+    inputs = (templates / "templates" / "print.html", templates / "assets" / "print.css")
+    monkeypatch.setattr(export, "code_fingerprint", lambda: export.fingerprint(inputs))
+    assert build(config).rendered == 4
+    assert build(config).rendered == 0
+    css = templates / "assets" / "print.css"
+    css.write_text(css.read_text() + "\nh1 { color: black; }\n")
+    assert build(config).rendered == 4
+
+
+def test_failed_check_writes_nothing_and_keeps_the_site(tmp_path):
+    config = make_library(tmp_path, 1)
+    summary = build(config)
+    before = tree_hashes(summary.site_dir)
+    (tmp_path / "motions" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody\n")
+    with pytest.raises(LibraryInvalid) as error:
+        build(config)
+    assert "motions/broken.md:2: YAML syntax error: expected ',' or ']'" in str(error.value)
+    assert tree_hashes(summary.site_dir) == before
+
+
+def test_killed_build_leaves_the_last_good_site(tmp_path):
+    config = make_library(tmp_path, 40)
+    site = build(config).site_dir
+    before = tree_hashes(site)
+    shutil.rmtree(tmp_path / "build" / "cache")  # so the next build has real work to do
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "generate.py"), "build", "-f", str(config)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until it is exporting, then kill it mid-way
+        if list((tmp_path / "build" / "cache").glob("exports/*")):
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert tree_hashes(site) == before
+    assert build(config).site_dir == site  # the next build recovers and tidies up
+    assert not list(site.parent.glob(".site.*"))
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    config = make_library(tmp_path / "one", 3)
+    shutil.copytree(tmp_path / "one", tmp_path / "two")
+    first = build(config).site_dir
+    second = build(tmp_path / "two" / "mkdocs.yml").site_dir
+    assert tree_hashes(first) == tree_hashes(second)
+
+
+def test_mkdocs_build_works_directly(tmp_path):
+    config = make_library(tmp_path, 1)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    assert (tmp_path / "build" / "site" / "motions" / "motion-0" / "index.html").is_file()
+    assert (tmp_path / "build" / "site" / "downloads" / "motions" / "motion-0.docx").is_file()
+
+
+def test_mkdocs_build_refuses_an_invalid_library(tmp_path):
+    config = make_library(tmp_path, 1)
+    (tmp_path / "motions" / "bad.md").write_text(
+        GOOD_MOTION.replace("status: submitted", "status: x")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "motions/bad.md:5: status: 'x' is not a status" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_build_reports_errors_without_traceback(tmp_path):
+    config = make_library(tmp_path, 1)
+    (tmp_path / "motions" / "bad.md").write_text("no front matter\n")
+    result = CliRunner().invoke(main, ["build", "-f", str(config)])
+    assert result.exit_code == 1
+    assert "motions/bad.md:1: has no front matter" in result.output
+    assert "1 error(s) in the library; nothing was built." in result.output
+    assert not (tmp_path / "build" / "site").exists()
+
+
+def test_new_motion_passes_check_once_filled(tmp_path):
+    config = make_library(tmp_path, 0)
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "new",
+            "motion",
+            "Save Our Libraries!",
+            "-f",
+            str(config),
+            "--submitter",
+            "Eastwick Branch",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    path = Path(result.output.strip())
+    assert path == tmp_path / "motions" / "save-our-libraries.md"
+    check = runner.invoke(main, ["check", "-f", str(config)])
+    assert "motions/save-our-libraries.md:4: topic: is empty; give it a value" in check.output
+    path.write_text(path.read_text().replace("topic:  #", "topic: Housing  #"))
+    check = runner.invoke(main, ["check", "-f", str(config)])
+    assert check.exit_code == 0, check.output
+    again = runner.invoke(main, ["new", "motion", "Save our libraries", "-f", str(config)])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_new_briefing(tmp_path):
+    config = make_library(tmp_path, 0)
+    args = ["new", "briefing", "Running a stall", "-f", str(config), "--author", "Zoë"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(main, ["check", "-f", str(config)]).exit_code == 0
