@@ -38,7 +38,8 @@ def create(
             _field("author", byline, "who wrote it"),
             _field("date", today.isoformat()),
         ]
-        topic_line = _field("topic", topics or None, f"optional; one or a list of: {allowed_topics}")
+        hint = f"optional; one or a list of: {allowed_topics}"
+        topic_line = _field("topic", topics or None, hint)
         lines.append(topic_line if topics else f"# {topic_line}")
     front = "\n".join(lines)
     text = template(f"new/{kind}.md").render(
