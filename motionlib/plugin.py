@@ -32,6 +32,7 @@ from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js")
+DOCUMENT_BOOST, INDEX_BOOST = 2, 0.3
 
 
 class MotionsPlugin(BasePlugin[MotionsConfig]):
@@ -101,6 +102,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             return markdown
         page.meta["title"] = html.escape(spec.title)
         page.meta["tags"] = spec.tags  # Material's search boosts tags: topics rank highly
+        # A motion outranks the index pages that merely list it.
+        page.meta["search"] = {"boost": DOCUMENT_BOOST if spec.source_path else INDEX_BOOST}
         page.meta["motionlib_head"] = _head_tags(spec, page, config)
         page.edit_url = self._edit_url(spec)
         return ""

@@ -1,0 +1,206 @@
+"""The site in a real browser: search, click through, filters, phone width, axe, no injection.
+
+Uses Debian's Chromium through Playwright (never `playwright install`). Outside CI a
+missing Chromium skips these tests with the reason; in CI it is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import tool, write_project
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# axe-core findings that come from Material itself, not from our templates or CSS.
+THEME_VIOLATIONS = {
+    # Material's search overlay has role="dialog" but no accessible name (partials/search.html).
+    "aria-dialog-name": ".md-search",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = tool("chromium")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def serve(folder: Path):
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_build):
+    server, url = serve(sample_build[1].site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.outside = []
+    page.on(
+        "request",
+        lambda r: page.outside.append(r.url) if not r.url.startswith("http://127.0.0.1") else None,
+    )
+    yield page
+    context.close()
+
+
+def search(page, query: str):
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    field.focus()
+    field.press_sequentially(query, delay=40)  # Material listens to key presses, not fill()
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    return results
+
+
+def test_search_finds_a_motion_by_supporter_and_click_through(page, base_url):
+    page.goto(base_url)
+    results = search(page, "Wiśniewska")
+    first = results.first.locator("a").first
+    assert "motions/safe-staffing-nhs/" in first.get_attribute("href")
+    first.click()
+    page.wait_for_url(re.compile(r"/motions/safe-staffing-nhs/(\?h=.*)?$"))  # search.highlight
+    assert page.locator("h1").inner_text() == "Safe staffing on every ward"
+    assert page.outside == []
+
+
+def test_search_finds_motions_by_topic_and_submitter(page, base_url):
+    page.goto(base_url)
+    hrefs = search(page, "Transport").locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any("motions/bus-franchising/" in h for h in hrefs[:4]), hrefs
+    page.goto(base_url)
+    hrefs = search(page, "Harbourside").locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any("motions/safe-staffing-nhs/" in h for h in hrefs[:3]), hrefs
+
+
+def test_filters_narrow_the_list(page, base_url):
+    page.goto(base_url + "motions/")
+    items = page.locator("li.ml-item")
+    assert items.count() == 13
+    page.select_option("select[name=status]", "passed")
+    visible = page.locator("li.ml-item:not([hidden])")
+    assert visible.count() == 3
+    statuses = visible.evaluate_all("els => els.map(e => e.dataset.status)")
+    assert set(statuses) == {"passed"}
+    page.select_option("select[name=topic]", "Transport")
+    assert visible.count() == 1
+    page.select_option("select[name=status]", "")
+    page.select_option("select[name=order]", "oldest")
+    dates = visible.evaluate_all("els => els.map(e => e.dataset.date)")
+    assert dates == sorted(dates) and len(dates) == 2
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, base_url, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    for path in ("", "motions/", "motions/safe-staffing-nhs/", "motions/citizens-assembly/"):
+        page.goto(base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    page.screenshot(path=tmp_path / "phone.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "motions/empty-homes-template/", "topics/", "motions/"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_of_ours(page, base_url, path, scheme):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base_url + path)
+    violations = axe_module.Axe().run(page).response["violations"]
+    ours = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in violations
+        if not all(THEME_VIOLATIONS.get(v["id"]) in n["target"] for n in v["nodes"])
+    ]
+    assert ours == []
+
+
+PAYLOAD = "window.__xss = (window.__xss || 0) + 1"
+HOSTILE = f"""\
+---
+title: "<img src=x onerror=\\"{PAYLOAD}\\">Hostile <script>{PAYLOAD}</script> title"
+submitter: "<script>{PAYLOAD}</script>Evil Branch"
+topic:
+  - "\\"><svg onload={PAYLOAD.replace(" ", "")}>"
+  - Housing
+status: submitted
+meeting: "<a href='javascript:{PAYLOAD}'>click</a>"
+summary: "'><img src=x onerror={PAYLOAD.replace(" ", "")}> summary"
+supporters:
+  - "<img src=x onerror='{PAYLOAD}'>"
+  - "javascript:{PAYLOAD}"
+  - "Hostile Supporter"
+---
+
+This body is clean; the front matter is not.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from motionlib.pipeline import build
+
+    root = tmp_path_factory.mktemp("hostile")
+    config = write_project(root, {"motions/hostile.md": HOSTILE})
+    config.write_text(
+        config.read_text().replace("      topics: [Housing, Climate, Transport]\n", "")
+    )
+    site = build(config).site_dir
+    server, url = serve(site)
+    yield site, url
+    server.shutdown()
+
+
+def test_front_matter_payloads_never_run(page, hostile_site):
+    site, url = hostile_site
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    assert "motions/hostile" in pages and len(pages) > 8
+    for path in pages:
+        page.goto(url + ("" if path == "." else path + "/"))
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__xss") is None, path
+    page.goto(url)
+    results = search(page, "Hostile")
+    assert results.count() >= 1
+    search(page, " Supporter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None
+    page.goto(url + "motions/hostile/")
+    assert "Hostile" in page.locator("h1").inner_text()
+    assert "<script>" in page.locator("h1").inner_text()  # shown as text, not run
+    assert page.title().startswith("<img src=x")
+    assert dialogs == []
