@@ -82,13 +82,16 @@ def _github(problem: Problem) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site_dir in mkdocs.yml, build/site).",
 )
+@click.option("--timings", is_flag=True, help="Also print how long each stage took.")
 @friendly
-def build(config_file: Path, site_dir: Path | None) -> None:
+def build(config_file: Path, site_dir: Path | None, timings: bool) -> None:
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
     from motionlib.pipeline import build as build_library
 
     summary = build_library(config_file, site_dir, progress=_progress(), on_report=_warnings)
     click.echo(str(summary))
+    if timings:
+        click.echo("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.stages.items()))
 
 
 def _warnings(report) -> None:

@@ -16,7 +16,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -29,7 +29,11 @@ from motionlib.templating import ASSETS, TEMPLATES
 FORMATS = ("pdf", "docx")
 # Measured on 2 cores: a pool costs ~1.2 s to start and saves ~24 ms per export.
 SERIAL_LIMIT = 48
-RENDER_SETTINGS = ("library_name", "lang", "line_numbers")
+# The settings each format's output depends on: a new print stylesheet re-renders PDFs only.
+RENDER_SETTINGS = {
+    "pdf": ("library_name", "lang", "line_numbers", "print_css"),
+    "docx": ("library_name", "lang"),
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def code_fingerprint() -> str:
 
 
 def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
-    relevant = {name: asdict(settings)[name] for name in RENDER_SETTINGS}
+    relevant = {name: getattr(settings, name) for name in RENDER_SETTINGS[fmt]}
     parts = [code_fingerprint(), fmt, rendered.doc.kind, rendered.doc.digest, repr(relevant)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -55,6 +55,7 @@ class Settings:
     repo_url: str | None = None
     edit_uri: str | None = None
     site_url: str | None = None
+    print_css: str = ""  # the library's own PDF stylesheet (its text, so exports stay pure)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def limit_for(self, status: str) -> int | None:

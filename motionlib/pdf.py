@@ -53,14 +53,22 @@ class PdfRenderer:
     def __init__(self) -> None:
         self.fetcher = PackageOnlyFetcher()
         self.font_config = FontConfiguration()
-        css_text = (ASSETS / "print.css").read_text(encoding="utf-8")
-        self.css = CSS(string=css_text, font_config=self.font_config, url_fetcher=self.fetcher)
+        self.css = self.stylesheet((ASSETS / "print.css").read_text(encoding="utf-8"))
+        self.library_css: dict[str, CSS] = {}
+
+    def stylesheet(self, text: str) -> CSS:
+        return CSS(string=text, font_config=self.font_config, url_fetcher=self.fetcher)
 
     def render(self, rendered: Rendered, settings: Settings) -> bytes:
         html = print_html(rendered, settings)
         document = HTML(string=html, url_fetcher=self.fetcher, base_url="motionlib-doc:/")
+        stylesheets = [self.css]
+        if settings.print_css:
+            if settings.print_css not in self.library_css:
+                self.library_css[settings.print_css] = self.stylesheet(settings.print_css)
+            stylesheets.append(self.library_css[settings.print_css])
         return document.write_pdf(
-            stylesheets=[self.css],
+            stylesheets=stylesheets,
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",
             pdf_identifier=rendered.doc.digest[:32].encode(),

@@ -83,6 +83,7 @@ class BuildSummary:
     cached: int
     seconds: float
     site_dir: Path
+    stages: dict[str, float]
 
     def __str__(self) -> str:
         library = self.report.library
@@ -104,6 +105,7 @@ def build(
     started = time.perf_counter()
     config = load_mkdocs_config(config_file)
     report = check_config(config)  # files → validated, rendered documents
+    checked = time.perf_counter()
     if on_report:
         on_report(report)
     if report.errors:
@@ -129,10 +131,14 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, final)  # atomic enough: two renames
+    finished = time.perf_counter()
+    stages = {
+        "check": checked - started,
+        "export": plugin.export_seconds,
+        "site": finished - checked - plugin.export_seconds,
+    }
     exports = plugin.exports
-    return BuildSummary(
-        report, exports.rendered, exports.cached, time.perf_counter() - started, final
-    )
+    return BuildSummary(report, exports.rendered, exports.cached, finished - started, final, stages)
 
 
 def _prepare(final: Path) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -46,6 +47,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.exports = ExportResult()
         self.pages: dict[str, PageSpec] = {}
         self.urls: dict[str, str] = {}
+        self.export_seconds = 0.0
 
     def on_config(self, config):
         self.settings = settings_from(config, self.config)
@@ -66,6 +68,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
                 raise PluginError(str(LibraryInvalid(problems)))
         else:
             library, rendered = report.library, report.rendered
+        started = time.perf_counter()
         if self.config.exports:
             cache = self.root / self.config.cache_dir
             self.exports = export_all(
@@ -73,6 +76,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             )
             for warning in self.exports.warnings:
                 log.warning(warning)
+        self.export_seconds = time.perf_counter() - started
         self.pages = {}
         for spec in build_pages(library, rendered, self.exports):
             if files.get_file_from_path(spec.src_uri) is None:
@@ -129,6 +133,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             path = self.root / folder
             if path.is_dir():
                 server.watch(str(path))
+        if self.config.print_css:
+            server.watch(self.config.print_css)
         return server
 
 

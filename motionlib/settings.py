@@ -39,6 +39,7 @@ class MotionsConfig(base.Config):
     exports = c.Type(bool, default=True)
     cache_dir = c.Type(str, default="build/cache")
     workers = c.Optional(c.Type(int))
+    print_css = c.Optional(c.File(exists=True))  # the library's own PDF styles, after ours
 
 
 def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
@@ -56,6 +57,7 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         repo_url=config.repo_url,
         edit_uri=config.edit_uri,
         site_url=config.site_url,
+        print_css=Path(options.print_css).read_text(encoding="utf-8") if options.print_css else "",
     )
 
 
