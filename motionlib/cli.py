@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -82,12 +83,20 @@ def _github(problem: Problem) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site_dir in mkdocs.yml, build/site).",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Build a copy that works from a folder or USB stick (default: build/offline).",
+)
 @click.option("--timings", is_flag=True, help="Also print how long each stage took.")
 @friendly
-def build(config_file: Path, site_dir: Path | None, timings: bool) -> None:
+def build(config_file: Path, site_dir: Path | None, offline: bool, timings: bool) -> None:
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
     from motionlib.pipeline import build as build_library
 
+    if offline:
+        os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
+        site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
     summary = build_library(config_file, site_dir, progress=_progress(), on_report=_warnings)
     click.echo(str(summary))
     if timings:

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from pathlib import Path
 
-import font_source_sans_pro
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from motionlib.model import Settings
 from motionlib.render import Rendered
-from motionlib.templating import ASSETS, document_context, template
+from motionlib.templating import ASSETS, FONT_DIR, document_context, template
 
-FONT_DIR = Path(font_source_sans_pro.font_directory)
 FONT_SCHEME = "motionlib-font:"
 
 

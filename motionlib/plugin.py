@@ -34,6 +34,7 @@ from motionlib.templating import ASSETS, PACKAGE, template
 log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js")
 DOCUMENT_BOOST, INDEX_BOOST = 2, 0.3
+OFFLINE_SHIM = "assets/motionlib/iframe-worker-shim.js"  # MIT, from npm iframe-worker 1.0.4
 
 
 class MotionsPlugin(BasePlugin[MotionsConfig]):
@@ -57,6 +58,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         theme_dirs.insert(position, str(PACKAGE / "theme"))
         config.extra_css.append("assets/motionlib/site.css")
         config.extra_javascript.append("assets/motionlib/site.js")
+        if _offline(config):  # before Material's offline plugin would add the shim from a CDN
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -89,6 +92,9 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             files.append(
                 File.generated(config, f"assets/motionlib/{name}", abs_src_path=str(ASSETS / name))
             )
+        if _offline(config):
+            shim = str(ASSETS / "vendor" / "iframe-worker-shim.js")
+            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=shim))
         self.urls = {f.src_uri: f.url for f in files}
         return files
 
@@ -136,6 +142,14 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if self.config.print_css:
             server.watch(self.config.print_css)
         return server
+
+
+def _offline(config) -> bool:
+    """Is Material's offline plugin on? Then search must work from file:// without a CDN."""
+    return any(
+        type(plugin).__name__ == "OfflinePlugin" and plugin.config.enabled
+        for plugin in config.plugins.values()
+    )
 
 
 def _inclusion(spec: PageSpec) -> InclusionLevel:

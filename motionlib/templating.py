@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+import font_source_sans_pro
 import jinja2
 from markupsafe import Markup
 
@@ -20,6 +21,7 @@ from motionlib.render import Rendered
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 ASSETS = PACKAGE / "assets"
+FONT_DIR = Path(font_source_sans_pro.font_directory)  # SIL OFL; shipped as a wheel
 
 
 @functools.cache
