@@ -162,3 +162,27 @@ def new(kind, title, config_file, submitter, author, topics, status) -> None:
 
     path = create(config_file, kind, title, submitter or author, list(topics), status)
     click.echo(path)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONFIG_OPTION
+@click.option("--status", help="The motion's status (default: from the file, else draft).")
+@friendly
+def import_command(source: Path, config_file: Path, status: str | None) -> None:
+    """Turn a motion in a Word file into motions/<slug>.md, then check it."""
+    from motionlib.load import read_document
+    from motionlib.scaffold import write_imported
+    from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
+
+    path, warnings = write_imported(config_file, source, status)
+    for warning in warnings:
+        click.echo(f"{source}: warning: {warning}", err=True)
+    config = load_mkdocs_config(config_file)
+    settings = settings_from(config, plugin_options(config))
+    _, problems = read_document(path.parent.parent, path, "motion", settings)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(path)
+    if problems:
+        click.echo("Fill in what is listed above, then run check again.", err=True)

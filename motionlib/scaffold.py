@@ -60,3 +60,44 @@ def _field(name: str, value: object, comment: str = "") -> str:
 def _scalar(value: object) -> str:
     dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
     return dumped.strip().removesuffix("...").strip()
+
+
+FIELD_ORDER = (
+    "title",
+    "submitter",
+    "topic",
+    "status",
+    "date",
+    "meeting",
+    "summary",
+    "supporters",
+    "amends",
+    "composited_into",
+    "supersedes",
+    "adopted_by",
+)
+
+
+def write_imported(config_file: Path, source: Path, status: str | None) -> tuple[Path, list[str]]:
+    """Import a Word file as motions/<slug>.md; returns the path and the import's warnings."""
+    from motionlib.word_import import import_docx
+
+    config = load_mkdocs_config(config_file)
+    settings = settings_from(config, plugin_options(config))
+    imported = import_docx(source)
+    fields = dict(imported.fields)
+    fields.setdefault("title", source.stem.replace("-", " ").replace("_", " "))
+    if status or "status" not in fields:
+        fields["status"] = status or "draft"
+    ordered = {name: fields[name] for name in FIELD_ORDER if name in fields}
+    path = (
+        config_file.resolve().parent / settings.motions_dir / f"{slugify(str(fields['title']))}.md"
+    )
+    if path.exists():
+        raise MotionLibError(
+            f"{path}: already exists; rename the Word file's title or remove the file"
+        )
+    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100).strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front}\n---\n\n{imported.body}", encoding="utf-8")
+    return path, imported.warnings

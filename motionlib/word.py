@@ -135,7 +135,10 @@ class _Writer:
         ordered = elem.tag == "ol"
         base = "List Number" if ordered else "List Bullet"
         style = base if level == 0 else f"{base} {min(level + 1, 3)}"
-        num_id = self.new_list(style, int(elem.get("start", "1"))) if ordered else None
+        numbered = ordered or self.quote_depth  # in a quotation the Quote style carries no bullets
+        num_id = self.new_list(style, int(elem.get("start", "1"))) if numbered else None
+        if self.quote_depth:
+            style = "Quote"  # a quoted list stays a quotation, numbered like the list it quotes
         for item in elem.findall("li"):
             self.item(item, style, num_id, level)
 

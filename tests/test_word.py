@@ -32,12 +32,13 @@ def expected_paragraphs(tree: ET.Element) -> list[tuple[str, str | None]]:
             parts.append(child.tail or "")
         return " ".join("".join(parts).split())
 
-    def walk(element: ET.Element, depth: int, list_tag: str | None) -> None:
+    def walk(element: ET.Element, depth: int, list_tag: str | None, quoted: bool) -> None:
         for child in element:
             if child.tag in ("ul", "ol"):
-                walk(child, depth + 1, child.tag)
+                walk(child, depth + 1, child.tag, quoted)
             elif child.tag == "li":
                 style = LIST_STYLE[list_tag] + ("" if depth == 1 else f" {min(depth, 3)}")
+                style = "Quote" if quoted else style  # a quoted list stays a quotation
                 text = own_text(child)
                 first_p = child.find("p")
                 if not text and first_p is not None:
@@ -45,15 +46,15 @@ def expected_paragraphs(tree: ET.Element) -> list[tuple[str, str | None]]:
                 found.append((text, style))
                 for grandchild in child:
                     if grandchild.tag in ("ul", "ol"):
-                        walk(grandchild, depth + 1, grandchild.tag)
+                        walk(grandchild, depth + 1, grandchild.tag, quoted)
             elif child.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
                 found.append((own_text(child), None))
             elif child.tag == "blockquote":
-                walk(child, depth, list_tag)
+                walk(child, depth, list_tag, True)
             elif child.tag == "pre":
                 found.append((" ".join("".join(child.itertext()).split()), None))
 
-    walk(tree, 0, None)
+    walk(tree, 0, None, False)
     return found
 
 

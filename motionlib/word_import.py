@@ -1,0 +1,399 @@
+"""Word import: a motion in a .docx → Markdown with front matter, and warnings for what did not map.
+
+A pipeline with messages, as mammoth does it: read the document's blocks in
+order, map each by its style (Title, Heading, List Number 2, Quote …) or its
+numbering, turn runs into Markdown, and report anything it cannot map instead
+of dropping it silently. Our own exports import back to the same Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.hyperlink import Hyperlink
+from docx.text.paragraph import Paragraph
+
+from motionlib.problems import MotionLibError
+
+KIND_LABELS = {"Motion", "Template motion", "Briefing"}
+FIELD_LABELS = {
+    "Submitted by": "submitter",
+    "Author": "author",
+    "Topics": "topic",
+    "Status": "status",
+    "Date": "date",
+    "Meeting": "meeting",
+    "Amends": "amends",
+    "Composited into": "composited_into",
+    "Supersedes": "supersedes",
+    "Adopted by": "adopted_by",
+}
+SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
+SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
+SUPPORTERS_HEADING = re.compile(r"^Supporters(?: \(\d+\))?$")
+LIST_STYLE = re.compile(r"^List (Number|Bullet|Continue)(?: (\d))?$")
+ESCAPE = re.compile(r"([\\`*_<])")
+LINE_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
+BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
+QUOTE_STYLES = {"Quote", "Intense Quote"}
+KNOWN_STYLES = {"Normal", "Body Text", "List Paragraph", "Title", "Subtitle", "Code Block"}
+
+
+@dataclass
+class Imported:
+    """The result: front-matter fields, the Markdown body, and what did not map."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    body: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+class _Reader:
+    def __init__(self, document) -> None:
+        self.document = document
+        self.result = Imported()
+        self.blocks: list[str] = []
+        self.counters: dict[tuple[str, int], int] = {}
+        self.started: set[int] = set()
+        self.expect_supporters = False
+        self.numbering_part = _numbering(document)
+
+    # blocks ------------------------------------------------------------------
+    def read(self) -> Imported:
+        for block in self.document.iter_inner_content():
+            if isinstance(block, Table):
+                self.table(block)
+            else:
+                self.paragraph(block)
+        self.blocks = _heading_levels(self.blocks)
+        self.result.body = "\n\n".join(_join_lists(self.blocks)).strip() + "\n"
+        summary = (self.document.core_properties.comments or "").strip()
+        if summary and "summary" not in self.result.fields:
+            self.result.fields["summary"] = summary  # our exports keep it there
+        for element in ("w:drawing", "w:pict", "w:footnoteReference", "w:del", "w:ins"):
+            if self.document.element.body.find(f".//{qn(element)}") is not None:
+                self.result.warnings.append(_UNSUPPORTED[element])
+        return self.result
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        style = paragraph.style.name if paragraph.style is not None else "Normal"
+        text = paragraph.text.strip()
+        if not text:
+            return
+        if self.expect_supporters:
+            self.expect_supporters = False
+            self.result.fields["supporters"] = _names(text)
+            return
+        if style == "Title" and "title" not in self.result.fields:
+            self.result.fields["title"] = text
+        elif style == "Subtitle" and text in KIND_LABELS:
+            return
+        elif match := re.match(r"^Heading (\d)$", style):
+            self.heading(paragraph, text, int(match.group(1)))
+        elif not self.byline(text):
+            self.body_paragraph(paragraph, style)
+
+    def heading(self, paragraph: Paragraph, text: str, level: int) -> None:
+        if "title" not in self.result.fields and level == 1 and not self.blocks:
+            self.result.fields["title"] = text
+        elif SUPPORTERS_HEADING.match(text):
+            self.expect_supporters = True
+        else:
+            self.blocks.append(f"{HEADING_MARK}{level}{HEADING_MARK}{self.inline(paragraph)}")
+
+    def byline(self, text: str) -> bool:
+        """'Submitted by …' and 'Supported by …' lines become fields, not body text."""
+        if (match := SUBMITTED.match(text)) and "submitter" not in self.result.fields:
+            self.result.fields["submitter"] = match.group(1)
+            return True
+        if match := SUPPORTED.match(text):
+            self.result.fields["supporters"] = _names(match.group(1))
+            return True
+        return False
+
+    def body_paragraph(self, paragraph: Paragraph, style: str) -> None:
+        quote = "> " if style in QUOTE_STYLES else ""
+        if style == "Code Block":
+            self.blocks.append("```\n" + paragraph.text + "\n```")
+            return
+        item = self.list_item(paragraph, style)
+        if item is not None:
+            marker, level = item
+            self.blocks.append(quote + "    " * level + marker + self.inline(paragraph))
+            return
+        if style.startswith("List Continue"):
+            level = int(LIST_STYLE.match(style).group(2) or 1) if LIST_STYLE.match(style) else 1
+            self.blocks.append(LIST_CONTINUE + "    " * level + self.inline(paragraph))
+            return
+        if style not in KNOWN_STYLES | QUOTE_STYLES:
+            self.result.warnings.append(
+                f"paragraph style '{style}' is not one of ours; imported as a plain paragraph"
+            )
+        self.blocks.append(quote + _protect_line_start(self.inline(paragraph)))
+
+    def list_item(self, paragraph: Paragraph, style: str) -> tuple[str, int] | None:
+        """('1. ', level) or ('- ', level) for a list paragraph, from its style or numbering."""
+        match = LIST_STYLE.match(style)
+        num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        if match and match.group(1) == "Continue":
+            return None
+        if not match and num_pr is None:
+            return None
+        level = int(match.group(2) or 1) - 1 if match else 0
+        num_id, ilvl = self.numbering(paragraph, style)
+        if not match:
+            level = ilvl
+        numbering = self.numbering_part
+        abstract = numbering.abstract_of.get(num_id) if num_id is not None else None
+        if abstract is None:
+            ordered = bool(match) and match.group(1) == "Number"
+            return ("1. " if ordered else "- "), level
+        if numbering.formats.get((abstract, ilvl), "decimal") == "bullet":
+            return "- ", level
+        return f"{self.count(num_id, abstract, ilvl)}. ", level
+
+    def count(self, num_id: int, abstract: str, ilvl: int) -> int:
+        """The item's number, by Word's rules: counters belong to the abstract numbering,
+        and a w:num's startOverride restarts the count where that w:num is first used."""
+        numbering, key = self.numbering_part, (abstract, ilvl)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            if (num_id, ilvl) in numbering.overrides:
+                self.counters[key] = numbering.overrides[(num_id, ilvl)] - 1
+        number = self.counters.get(key, numbering.starts.get(key, 1) - 1) + 1
+        self.counters[key] = number
+        for deeper in [k for k in self.counters if k[0] == abstract and k[1] > ilvl]:
+            del self.counters[deeper]
+        return number
+
+    def numbering(self, paragraph: Paragraph, style: str) -> tuple[int | None, int]:
+        """The numbering instance and level of a paragraph: its own, or its style's."""
+        for source in (paragraph._p.pPr, _style_ppr(self.document, style)):
+            num_pr = source.numPr if source is not None else None
+            if num_pr is not None and num_pr.numId is not None:
+                ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+                return num_pr.numId.val, ilvl
+        return None, 0
+
+    def table(self, table: Table) -> None:
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        if rows and all(len(r) == 2 and r[0] in FIELD_LABELS for r in rows):
+            for label, value in rows:
+                self.result.fields[FIELD_LABELS[label]] = _field_value(FIELD_LABELS[label], value)
+            return
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        lines = [
+            "| " + " | ".join(_escape(c) for c in r + [""] * (width - len(r))) + " |" for r in rows
+        ]
+        lines.insert(1, "|" + " --- |" * width)
+        self.blocks.append("\n".join(lines))
+
+    # inline ------------------------------------------------------------------
+    def inline(self, paragraph: Paragraph) -> str:
+        spans: list[_Span] = []
+        for item in paragraph.iter_inner_content():
+            if isinstance(item, Hyperlink):
+                url = item.address or ""
+                for run in item.runs:
+                    spans.append(self.span(run, url or None))
+            else:
+                spans.append(self.span(item, None))
+        return _markdown(spans).strip()
+
+    def span(self, run, link: str | None) -> _Span:
+        style = run.style.name if run.style is not None else ""
+        return _Span(
+            text=run.text,
+            bold=bool(run.bold) or style in BOLD_STYLES,
+            italic=bool(run.italic) or style in ITALIC_STYLES,
+            code=style == "Inline Code",
+            link=link,
+        )
+
+
+LIST_CONTINUE = "\x00continue\x00"
+HEADING_MARK = "\x00heading\x00"
+
+
+def _heading_levels(blocks: list[str]) -> list[str]:
+    """The shallowest heading in the body becomes '##' (the title is the page's '#')."""
+    pattern = re.compile(f"^{HEADING_MARK}(\\d){HEADING_MARK}")
+    levels = [int(m.group(1)) for b in blocks if (m := pattern.match(b))]
+    top = min(levels, default=1)
+    return [
+        pattern.sub(lambda m: "#" * min(int(m.group(1)) - top + 2, 6) + " ", block)
+        for block in blocks
+    ]
+
+
+_UNSUPPORTED = {
+    "w:drawing": "the document has pictures; they were left out (a motion is text only)",
+    "w:pict": "the document has pictures; they were left out (a motion is text only)",
+    "w:footnoteReference": "the document has footnotes; they were left out: add them to the text",
+    "w:del": "the document has tracked deletions: accept or reject changes in Word first",
+    "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
+}
+
+
+def _markdown(spans: list[_Span]) -> str:
+    """Group runs of the same formatting (Word splits runs anywhere), then mark them up."""
+    groups: list[_Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        last = groups[-1] if groups else None
+        if last and (last.bold, last.italic, last.code, last.link) == (
+            span.bold,
+            span.italic,
+            span.code,
+            span.link,
+        ):
+            last.text += span.text
+        else:
+            groups.append(_Span(span.text, span.bold, span.italic, span.code, span.link))
+    return "".join(_markup(group) for group in groups)
+
+
+def _markup(span: _Span) -> str:
+    text = span.text.replace("\n", "  \n")
+    if span.code:
+        return f"`{text}`"
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    core = _escape(text.strip())
+    marks = ("**" if span.bold else "") + ("*" if span.italic else "")
+    if core and marks:
+        core = f"{marks}{core}{marks[::-1]}"
+    if span.link and core:
+        core = f"[{core}]({span.link})"
+    return lead + core + trail
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape what Markdown would read as markup; [[placeholders]] stay as they are."""
+    return ESCAPE.sub(r"\\\1", text)
+
+
+def _protect_line_start(text: str) -> str:
+    """A paragraph starting '1. ' or '# ' is text, not a list or heading."""
+    match = LINE_START.match(text)
+    if not match:
+        return text
+    token = match.group(1)
+    if token[0].isdigit():
+        return token[:-2] + "\\" + token[-2:] + text[len(token) :]
+    return "\\" + text
+
+
+def _join_lists(blocks: list[str]) -> list[str]:
+    """Consecutive list items (and their continuation paragraphs) form one Markdown list."""
+    joined: list[str] = []
+    for block in blocks:
+        is_item = _is_list_line(block)
+        if block.startswith(LIST_CONTINUE):
+            joined.append(block.removeprefix(LIST_CONTINUE))
+        elif is_item and joined and _is_list_line(joined[-1].rsplit("\n", 1)[-1]):
+            joined[-1] += "\n" + block
+        else:
+            joined.append(block)
+    return joined
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(re.match(r"^(> )?( {4})*(- |\d+\. )", line))
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in re.split(r",|;|\band\b", text) if name.strip()]
+
+
+def _field_value(name: str, value: str) -> object:
+    if name == "topic":
+        return [t.strip() for t in value.split(",") if t.strip()]
+    if name == "status":
+        return value.lower()
+    if name == "date":
+        return _iso_date(value)
+    if name == "supersedes":
+        return [s.strip() for s in value.split(",") if s.strip()]
+    if name == "adopted_by":
+        records = re.findall(r"\s*(.+?) \((\d{1,2} \w+ \d{4})\)", value)
+        return [{"by": by.strip("; "), "date": _iso_date(date)} for by, date in records]
+    return value
+
+
+def _iso_date(text: str) -> str:
+    """'9 February 2026' (how exports show dates) → '2026-02-09'; other text is kept."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return text.strip()
+
+
+@dataclass
+class Numbering:
+    """What a document's numbering part says, keyed as Word counts."""
+
+    abstract_of: dict[int, str] = field(default_factory=dict)
+    formats: dict[tuple[str, int], str] = field(default_factory=dict)
+    starts: dict[tuple[str, int], int] = field(default_factory=dict)
+    overrides: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def _numbering(document) -> Numbering:
+    result = Numbering()
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):  # a document without lists has no numbering part
+        return result
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        abstract_id = abstract.get(qn("w:abstractNumId"))
+        for level in abstract.findall(qn("w:lvl")):
+            key = (abstract_id, int(level.get(qn("w:ilvl"))))
+            result.formats[key] = _val(level.find(qn("w:numFmt")), "decimal")
+            result.starts[key] = int(_val(level.find(qn("w:start")), "1"))
+    for num in numbering.num_lst:
+        result.abstract_of[num.numId] = str(num.abstractNumId.val)
+        for override in num.findall(qn("w:lvlOverride")):
+            start = override.find(qn("w:startOverride"))
+            if start is not None:
+                key = (num.numId, int(override.get(qn("w:ilvl"))))
+                result.overrides[key] = int(_val(start, "1"))
+    return result
+
+
+def _val(element, default: str) -> str:
+    return element.get(qn("w:val")) if element is not None else default
+
+
+def _style_ppr(document, style_name: str):
+    try:
+        return document.styles[style_name].element.pPr
+    except KeyError:
+        return None
+
+
+def import_docx(path: Path) -> Imported:
+    """Read a Word file; raise a clear error if it is not one."""
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises several types for a bad package
+        raise MotionLibError(f"{path}: cannot be read as a Word (.docx) file ({error})") from None
+    return _Reader(document).read()
