@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from motionlib.load import Library
 from motionlib.model import Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
-from motionlib.render import Rendered, render
+from motionlib.render import RenderCache, Rendered
 
 
-def check_library(library: Library) -> tuple[list[Rendered], list[Problem]]:
-    """Render every valid document once and collect every problem in the library."""
-    rendered = [render(doc) for doc in library.documents]
+def check_library(
+    library: Library, cache: Path | None = None
+) -> tuple[list[Rendered], list[Problem]]:
+    """Render every valid document once (or take it from `cache`) and collect every problem."""
+    renderer = RenderCache(cache)
+    rendered = [renderer.render(doc) for doc in library.documents]
+    renderer.save()
     problems = [*library.problems, *reference_problems(library)]
     for item in rendered:
         problems += word_limit_problems(item, library)

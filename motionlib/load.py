@@ -33,13 +33,17 @@ class Library:
     briefings: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)  # kind → files read, valid or not
+    _by_slug: dict[str, Document] = field(default_factory=dict, repr=False)
 
     @property
     def documents(self) -> list[Document]:
         return [*self.motions, *self.briefings]
 
     def motion(self, slug: str) -> Document | None:
-        return next((m for m in self.motions if m.slug == slug), None)
+        """The motion with this slug (an index, so reference checks stay linear)."""
+        if len(self._by_slug) != len(self.motions):
+            self._by_slug = {m.slug: m for m in self.motions}
+        return self._by_slug.get(slug)
 
 
 def load_library(root: Path, settings: Settings) -> Library:

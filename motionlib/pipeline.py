@@ -66,9 +66,11 @@ def plural(count: int, noun: str) -> str:
 
 def check_config(config: MkDocsConfig) -> Report:
     """Load, validate and render the whole library described by a loaded mkdocs.yml."""
-    settings = settings_from(config, plugin_options(config))
-    library = load_library(Path(config.config_file_path).resolve().parent, settings)
-    rendered, problems = check_library(library)
+    options = plugin_options(config)
+    settings = settings_from(config, options)
+    root = Path(config.config_file_path).resolve().parent
+    library = load_library(root, settings)
+    rendered, problems = check_library(library, root / options.cache_dir / "render.pickle")
     return Report(library, rendered, problems)
 
 

@@ -33,7 +33,6 @@ from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js")
-DOCUMENT_BOOST, INDEX_BOOST = 2, 0.3
 OFFLINE_SHIM = "assets/motionlib/iframe-worker-shim.js"  # MIT, from npm iframe-worker 1.0.4
 
 
@@ -66,7 +65,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         report, self.prepared = self.prepared, None
         if report is None:
             library = load_library(self.root, self.settings)
-            rendered, problems = check_library(library)
+            cache = self.root / self.config.cache_dir / "render.pickle"
+            rendered, problems = check_library(library, cache)
             if any(p.is_error for p in problems):
                 raise PluginError(str(LibraryInvalid(problems)))
         else:
@@ -112,8 +112,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             return markdown
         page.meta["title"] = html.escape(spec.title)
         page.meta["tags"] = spec.tags  # Material's search boosts tags: topics rank highly
-        # A motion outranks the index pages that merely list it.
-        page.meta["search"] = {"boost": DOCUMENT_BOOST if spec.source_path else INDEX_BOOST}
+        if not spec.source_path:  # index pages only repeat motions: search finds the motions
+            page.meta["search"] = {"exclude": True}
         page.meta["motionlib_head"] = _head_tags(spec, page, config)
         page.edit_url = self._edit_url(spec)
         return ""

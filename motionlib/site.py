@@ -79,7 +79,8 @@ def build_pages(
     briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=_newest_first)
     rows = [_row(r, library) for r in motions]
     pages = [_home(library, rows, briefings), _all_motions(rows), _briefings(briefings)]
-    pages += [_motion(r, library, exports) for r in motions]
+    backlinks = backlinks_of(library)
+    pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += _group_pages(rows, library)
     return pages
@@ -143,7 +144,9 @@ def _downloads(item: Rendered, exports: ExportResult) -> list[tuple[str, Downloa
     return [(download_uri(item.doc, fmt), found[fmt]) for fmt in ("pdf", "docx") if fmt in found]
 
 
-def _motion(item: Rendered, library: Library, exports: ExportResult) -> PageSpec:
+def _motion(
+    item: Rendered, library: Library, exports: ExportResult, backlinks: Backlinks
+) -> PageSpec:
     doc, meta = item.doc, item.doc.meta
     assert isinstance(meta, Motion)
     context = {
@@ -155,7 +158,7 @@ def _motion(item: Rendered, library: Library, exports: ExportResult) -> PageSpec
         "submitter": Group("submitters", meta.submitter, slugify(meta.submitter)),
         "words": item.words,
         "limit": library.settings.limit_for(meta.status),
-        "relations": _relations(doc, library),
+        "relations": _relations(doc, library, backlinks),
         "downloads": _downloads(item, exports),
     }
     return PageSpec(
@@ -187,7 +190,21 @@ def _briefing(item: Rendered, library: Library, exports: ExportResult) -> PageSp
     )
 
 
-def _relations(doc: Document, library: Library) -> list[tuple[str, list[Document]]]:
+Backlinks = dict[tuple[str, str], list[Document]]
+
+
+def backlinks_of(library: Library) -> Backlinks:
+    """(field, slug) → the motions whose `field` names `slug`: built once, not per page."""
+    found: Backlinks = defaultdict(list)
+    for motion in library.motions:
+        for field_name, slug in motion.meta.references():
+            found[(field_name, slug)].append(motion)
+    return found
+
+
+def _relations(
+    doc: Document, library: Library, backlinks: Backlinks
+) -> list[tuple[str, list[Document]]]:
     """Links both ways: what this motion amends, and which motions amend it, and so on."""
     meta = doc.meta
     assert isinstance(meta, Motion)
@@ -197,7 +214,7 @@ def _relations(doc: Document, library: Library) -> list[tuple[str, list[Document
         return [m for m in (library.motion(s) for s in slugs) if m is not None]
 
     def pointing(field_name: str) -> list[Document]:
-        return [m for m in library.motions if (field_name, doc.slug) in m.meta.references()]
+        return backlinks.get((field_name, doc.slug), [])
 
     for label, docs in (
         ("Amends", linked([meta.amends] if meta.amends else [])),

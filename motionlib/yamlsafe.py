@@ -2,11 +2,11 @@
 
 PyYAML's safe loader is still too trusting for pull requests from strangers:
 aliases can expand to billions of items, an impossible date raises a bare
-ValueError, and a repeated key silently wins. This loader refuses anchors and
-aliases as soon as the parser meets them (before anything expands), keeps
-dates as text so the schema can say what is wrong with them, and rejects
-repeated keys. It also records the line of each field and list item so schema
-errors can point at the right line.
+ValueError, and a repeated key silently wins. This loader refuses aliases in
+the composed node graph (before anything expands them), keeps dates as text so
+the schema can say what is wrong with them, and rejects repeated keys. It also
+records the line of each field and list item, so schema errors point at the
+right line.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Location = tuple[str | int, ...]
@@ -31,17 +30,13 @@ class YamlProblem(Exception):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without aliases and without implicit timestamps."""
+ALIASES = "YAML anchors and aliases (& and *) are not allowed; write the value out in full"
+# LibYAML's parser is several times faster; PyYAML's pure-Python one serves where it is missing.
+_Base = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise YamlProblem(
-                event.start_mark.line,
-                "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
-            )
-        return super().compose_node(parent, index)
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading without implicit timestamps; aliases are refused by `_reject_aliases`."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -61,6 +56,7 @@ def parse(text: str, first_line: int) -> tuple[Any, dict[Location, int]]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
+        _reject_aliases(node)
         _reject_repeated_keys(node, first_line)
         data = loader.construct_document(node)
     except YamlProblem as problem:
@@ -78,6 +74,25 @@ def parse(text: str, first_line: int) -> tuple[Any, dict[Location, int]]:
     lines: dict[Location, int] = {}
     _record_lines(node, (), first_line, lines)
     return data, lines
+
+
+def _reject_aliases(root: Node) -> None:
+    """An alias makes one node appear in two places: refuse it before anything expands it.
+
+    Composing keeps an alias as a second reference to the same node, so the graph stays
+    small however many times a bomb repeats itself; the walk stops at the first repeat.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise YamlProblem(node.start_mark.line, ALIASES)
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(child for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 def _file_line(node_line: int | None, first_line: int) -> int | None:

@@ -87,7 +87,7 @@ def test_failed_check_writes_nothing_and_keeps_the_site(tmp_path):
     (tmp_path / "motions" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody\n")
     with pytest.raises(LibraryInvalid) as error:
         build(config)
-    assert "motions/broken.md:2: YAML syntax error: expected ',' or ']'" in str(error.value)
+    assert "motions/broken.md:2: YAML syntax error: " in str(error.value)  # wording: test_check
     assert tree_hashes(summary.site_dir) == before
 
 
@@ -194,3 +194,32 @@ def test_new_briefing(tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert CliRunner().invoke(main, ["check", "-f", str(config)]).exit_code == 0
+
+
+def test_render_cache_parses_only_changed_bodies(tmp_path):
+    from motionlib.load import read_document
+    from motionlib.model import Settings
+    from motionlib.render import RenderCache
+
+    make_library(tmp_path, 2)
+    docs = [
+        read_document(tmp_path, tmp_path / "motions" / f"motion-{n}.md", "motion", Settings())[0]
+        for n in range(2)
+    ]
+    cache_file = tmp_path / "render.pickle"
+    first = RenderCache(cache_file)
+    fresh = [first.render(doc) for doc in docs]
+    first.save()
+    assert first.parsed == 2
+    second = RenderCache(cache_file)
+    cached = [second.render(doc) for doc in docs]
+    assert second.parsed == 0
+    assert [c.html for c in cached] == [f.html for f in fresh]
+    edited = tmp_path / "motions" / "motion-1.md"
+    edited.write_text(edited.read_text().replace("matters", "matters more"))
+    changed = read_document(tmp_path, edited, "motion", Settings())[0]
+    third = RenderCache(cache_file)
+    assert "matters more" in third.render(changed).html
+    assert third.parsed == 1
+    cache_file.write_bytes(b"not a pickle")
+    assert RenderCache(cache_file).render(docs[0]).html == fresh[0].html  # damaged: parse again

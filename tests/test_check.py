@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from motionlib.cli import main
@@ -65,8 +66,13 @@ CASES = {
     ),
     "yaml syntax": (
         motion(BASE + "summary: [unclosed"),
-        "motions/m.md:6: YAML syntax error: expected ',' or ']', but got '<stream end>' "
-        "(while parsing a flow sequence that starts here)",
+        "motions/m.md:6: YAML syntax error: "
+        + (
+            "did not find expected ',' or ']'"  # LibYAML's words (PyPI's PyYAML wheels)
+            if yaml.__with_libyaml__
+            else "expected ',' or ']', but got '<stream end>'"
+        )
+        + " (while parsing a flow sequence that starts here)",
     ),
     "no front matter": (
         "Just a body.\n",
