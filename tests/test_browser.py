@@ -204,3 +204,29 @@ def test_front_matter_payloads_never_run(page, hostile_site):
     assert "<script>" in page.locator("h1").inner_text()  # shown as text, not run
     assert page.title().startswith("<img src=x")
     assert dialogs == []
+
+
+def test_offline_copy_works_from_a_folder(browser, sample_copy, tmp_path):
+    """--offline: open index.html from disk, search, follow a result, touch no network."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    target = tmp_path / "offline"
+    command = [sys.executable, str(ROOT / "generate.py"), "build", "--offline"]
+    command += ["-f", str(sample_copy / "mkdocs.yml"), "--site-dir", str(target)]
+    subprocess.run(command, check=True, capture_output=True)
+    html = (target / "index.html").read_text(encoding="utf-8")
+    assert "iframe-worker-shim.js" in html and "unpkg.com" not in html
+    context = browser.new_context()
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
+    page.goto((target / "index.html").as_uri())
+    results = search(page, "Wiśniewska")
+    results.first.locator("a").first.click()
+    page.wait_for_url(re.compile(r"motions/safe-staffing-nhs\.html"))
+    assert page.locator("h1").inner_text() == "Safe staffing on every ward"
+    assert outside == []
+    context.close()
