@@ -192,7 +192,9 @@ def make_library(folder: Path, count: int) -> Path:
     (folder / "print.css").write_text("/* library styles */\n")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("      lang: en-GB\n", "      lang: en-GB\n      word_limit: 0\n")
-    config = config.replace("  - motions:\n", "  - motions:\n      print_css: print.css\n")
+    config = config.replace(
+        "  - motions:\n", "  - motions:\n      print_css: print.css\n      books: []\n"
+    )
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder / "mkdocs.yml"
 
@@ -249,10 +251,12 @@ def run_build(config: Path) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{output}")
     rendered = int(re.search(r"(\d+) PDF and Word files rendered", output).group(1))
+    bundles = int(re.search(r"(\d+) motion books and Word ZIPs made", output).group(1))
     stages = dict(re.findall(r"(\w+) ([\d.]+) s", output.split("stages:")[1]))
     return {
         "seconds": seconds,
         "rendered": rendered,
+        "bundles": bundles,
         "peak": sampler.peak,
         "stages": {k: float(v) for k, v in stages.items()},
     }
@@ -350,6 +354,14 @@ def measure(folder: Path, config: Path, args) -> list[tuple[str, str]]:
         ("largest page", f"{largest.relative_to(site)} {largest.stat().st_size / 1000:.0f} KB"),
         ("largest motion page", f"{max(p.stat().st_size for p in motion_pages) / 1000:.1f} KB"),
     ]
+    config.write_text(config.read_text(encoding="utf-8").replace("books: []", "books: [topic]"))
+    books = run_build(config)
+    rows.append(
+        (
+            "motion books added (one per topic, ≤ 200 motions each)",
+            f"{books['seconds']:.1f} s, {books['bundles']} books and Word ZIPs made",
+        )
+    )
     compared = word_vs_pandoc(folder, min(30, args.n))
     if compared:
         ours, theirs = compared

@@ -21,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from motionlib import __version__
+from motionlib.bundles import Bundle, zip_bytes
 from motionlib.model import Settings
 from motionlib.render import Rendered
 from motionlib.templating import ASSETS, FONT_DIR, TEMPLATES
@@ -47,8 +48,11 @@ class Download:
 @dataclass
 class ExportResult:
     downloads: dict[tuple[str, str], dict[str, Download]] = field(default_factory=dict)
-    rendered: int = 0
+    bundles: dict[tuple[str, str], dict[str, Download]] = field(default_factory=dict)
+    rendered: int = 0  # single PDF and Word files
     cached: int = 0
+    bundles_rendered: int = 0  # motion books and Word ZIPs
+    bundles_cached: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def for_doc(self, kind: str, slug: str) -> dict[str, Download]:
@@ -56,34 +60,42 @@ class ExportResult:
 
 
 PACKAGE = Path(__file__).resolve().parent
-# Everything besides the document that shapes an export (site templates do not).
-EXPORT_INPUTS = (
-    TEMPLATES / "print.html",
-    ASSETS / "print.css",
-    TEMPLATES / "reference.docx",
-    *(PACKAGE / f"{module}.py" for module in ("model", "render", "templating", "pdf", "word")),
-)
+# Everything besides the document that shapes each format (site templates shape neither):
+# a new print stylesheet re-renders PDFs, a restyled reference.docx re-renders Word files.
+SHARED_INPUTS = tuple(PACKAGE / f"{m}.py" for m in ("model", "render", "templating", "export"))
+EXPORT_INPUTS = {
+    "pdf": (
+        *SHARED_INPUTS,
+        PACKAGE / "pdf.py",
+        TEMPLATES / "print.html",
+        TEMPLATES / "_document.html",
+        TEMPLATES / "book.html",
+        ASSETS / "print.css",
+        *sorted(FONT_DIR.glob("*.ttf")),
+    ),
+    "docx": (*SHARED_INPUTS, PACKAGE / "word.py", TEMPLATES / "reference.docx"),
+}
+LIBRARIES = {"pdf": ("weasyprint", "pydyf", "markdown"), "docx": ("python-docx", "markdown")}
 
 
-def fingerprint(paths: tuple[Path, ...]) -> str:
-    """Hash of the given files (and the fonts and library versions that render them)."""
-    digest = hashlib.sha256()
-    for package in ("weasyprint", "python-docx", "markdown", "pydyf"):
+def fingerprint(paths: tuple[Path, ...], libraries: tuple[str, ...] = ()) -> str:
+    """Hash of the given files and of the versions of the libraries that render them."""
+    digest = hashlib.sha256(f"motionlib={__version__};".encode())
+    for package in libraries:
         digest.update(f"{package}={version(package)};".encode())
-    digest.update(f"motionlib={__version__};".encode())
-    for path in (*paths, *sorted(FONT_DIR.glob("*.ttf"))):
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 @functools.cache
-def code_fingerprint() -> str:
-    return fingerprint(EXPORT_INPUTS)
+def code_fingerprint(fmt: str) -> str:
+    return fingerprint(EXPORT_INPUTS[fmt], LIBRARIES[fmt])
 
 
 def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
     relevant = {name: getattr(settings, name) for name in RENDER_SETTINGS[fmt]}
-    parts = [code_fingerprint(), fmt, rendered.doc.kind, rendered.doc.digest, repr(relevant)]
+    parts = [code_fingerprint(fmt), fmt, rendered.doc.kind, rendered.doc.digest, repr(relevant)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -108,35 +120,112 @@ def _warm_worker() -> None:
     word_renderer()
 
 
+@dataclass
+class _Job:
+    """One file to render in the pool, and how to record it once it exists."""
+
+    path: Path
+    function: Callable  # a module-level function, so the pool can send it to a worker
+    args: tuple
+    label: str
+    record: Callable[[Path], None]
+    weight: int = 1  # bigger jobs start first, so one long book does not end the build alone
+    bundle: bool = False
+
+
 def export_all(
     rendered: list[Rendered],
     settings: Settings,
     cache_dir: Path,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    bundles: list[Bundle] | tuple = (),
 ) -> ExportResult:
-    """Export every document in both formats, from cache where possible."""
+    """Export every document in both formats and every bundle, from cache where possible."""
     result = ExportResult()
-    misses: list[tuple[Rendered, str, Path]] = []
-    for item in rendered:
-        for fmt in FORMATS:
-            path = cache_dir / "exports" / f"{cache_key(item, settings, fmt)}.{fmt}"
-            if path.is_file():
-                result.cached += 1
-                _record(result, item, fmt, path)
-            else:
-                misses.append((item, fmt, path))
-    for (item, fmt, path), (data, warnings) in _run(misses, settings, workers, progress):
-        _store(path, data)
-        result.rendered += 1
-        result.warnings += [f"{item.doc.path}: {fmt}: {w}" for w in warnings]
-        _record(result, item, fmt, path)
+    jobs = [*_document_jobs(rendered, settings, cache_dir, result)]
+    jobs += _book_jobs(bundles, settings, cache_dir, result)
+    misses = []
+    for job in jobs:
+        if job.path.is_file():
+            _count(result, job, cached=True)
+            job.record(job.path)
+        else:
+            misses.append(job)
+    misses.sort(key=lambda job: -job.weight)
+    for job, (data, warnings) in _run(misses, workers, progress):
+        _store(job.path, data)
+        _count(result, job, cached=False)
+        result.warnings += [f"{job.label}: {warning}" for warning in warnings]
+        job.record(job.path)
+    for bundle in bundles:  # after the Word files exist
+        _word_zip(bundle, cache_dir, result)
     return result
 
 
-def _record(result: ExportResult, item: Rendered, fmt: str, path: Path) -> None:
-    key = (item.doc.kind, item.doc.slug)
+def _document_jobs(rendered, settings, cache_dir, result) -> list[_Job]:
+    jobs = []
+    for item in rendered:
+        for fmt in FORMATS:
+            path = cache_dir / "exports" / f"{cache_key(item, settings, fmt)}.{fmt}"
+            record = functools.partial(_record, result, (item.doc.kind, item.doc.slug), fmt)
+            jobs.append(
+                _Job(path, render_export, (item, settings, fmt), f"{item.doc.path}: {fmt}", record)
+            )
+    return jobs
+
+
+def _book_jobs(bundles, settings, cache_dir, result) -> list[_Job]:
+    jobs = []
+    for bundle in bundles:
+        if not bundle.book:
+            continue
+        members = [cache_key(item, settings, "pdf") for item in bundle.members]
+        key = hashlib.sha256("\0".join(["book", bundle.title, *members]).encode()).hexdigest()
+        record = functools.partial(_record_bundle, result, bundle.key, "book")
+        args = (bundle.title, list(bundle.members), settings)
+        path = cache_dir / "exports" / f"{key}.pdf"
+        jobs.append(
+            _Job(path, render_book, args, f"book {bundle.stem}", record, len(bundle.members), True)
+        )
+    return jobs
+
+
+def _count(result: ExportResult, job: _Job, cached: bool) -> None:
+    name = ("bundles_" if job.bundle else "") + ("cached" if cached else "rendered")
+    setattr(result, name, getattr(result, name) + 1)
+
+
+def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
+    """The bundle's Word files in one ZIP, byte-identical to the single downloads."""
+    files = [
+        (f"{m.doc.slug}.docx", result.for_doc(m.doc.kind, m.doc.slug)["docx"].path)
+        for m in bundle.members
+    ]
+    key = hashlib.sha256(
+        "\0".join(["zip", *(f"{n}={p.name}" for n, p in files)]).encode()
+    ).hexdigest()
+    path = cache_dir / "exports" / f"{key}.zip"
+    cached = path.is_file()
+    if not cached:
+        _store(path, zip_bytes(files))
+    result.bundles_cached += cached
+    result.bundles_rendered += not cached
+    _record_bundle(result, bundle.key, "zip", path)
+
+
+def render_book(title: str, members: list[Rendered], settings: Settings) -> tuple[bytes, list[str]]:
+    from motionlib.pdf import book_bytes
+
+    return book_bytes(title, members, settings), []
+
+
+def _record(result: ExportResult, key: tuple[str, str], fmt: str, path: Path) -> None:
     result.downloads.setdefault(key, {})[fmt] = Download(fmt, path, path.stat().st_size)
+
+
+def _record_bundle(result: ExportResult, key: tuple[str, str], fmt: str, path: Path) -> None:
+    result.bundles.setdefault(key, {})[fmt] = Download(fmt, path, path.stat().st_size)
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -147,24 +236,21 @@ def _store(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def _run(misses, settings, workers, progress):
-    """Yield ((item, fmt, path), (bytes, warnings)) for every miss, in a pool when it pays."""
+def _run(misses: list[_Job], workers, progress):
+    """Yield (job, (bytes, warnings)) for every miss, in a pool when it pays."""
     total = len(misses)
     workers = max(1, min(workers or os.cpu_count() or 1, total))
     if total <= SERIAL_LIMIT or workers == 1:
-        for done, (item, fmt, path) in enumerate(misses, 1):
-            yield (item, fmt, path), render_export(item, settings, fmt)
+        for done, job in enumerate(misses, 1):
+            yield job, job.function(*job.args)
             if progress:
                 progress(done, total)
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["motionlib.pdf", "motionlib.word"])
     with futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
-        jobs = {
-            pool.submit(render_export, item, settings, fmt): (item, fmt, path)
-            for item, fmt, path in misses
-        }
-        for done, job in enumerate(futures.as_completed(jobs), 1):
-            yield jobs[job], job.result()
+        running = {pool.submit(job.function, *job.args): job for job in misses}
+        for done, future in enumerate(futures.as_completed(running), 1):
+            yield running[future], future.result()
             if progress:
                 progress(done, total)

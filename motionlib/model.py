@@ -56,6 +56,8 @@ class Settings:
     edit_uri: str | None = None
     site_url: str | None = None
     print_css: str = ""  # the library's own PDF stylesheet (its text, so exports stay pure)
+    books: tuple[str, ...] = ("meeting", "topic", "all")
+    book_limit: int = 200
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def limit_for(self, status: str) -> int | None:

@@ -9,6 +9,7 @@ network or the disk outside the package, whatever a motion links to.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 
 from weasyprint import CSS, HTML
@@ -57,7 +58,10 @@ class PdfRenderer:
         return CSS(string=text, font_config=self.font_config, url_fetcher=self.fetcher)
 
     def render(self, rendered: Rendered, settings: Settings) -> bytes:
-        html = print_html(rendered, settings)
+        return self.write(print_html(rendered, settings), rendered.doc.digest, settings)
+
+    def write(self, html: str, digest: str, settings: Settings) -> bytes:
+        """Lay out our HTML with the warm stylesheets; `digest` fixes the PDF's identifier."""
         document = HTML(string=html, url_fetcher=self.fetcher, base_url="motionlib-doc:/")
         stylesheets = [self.css]
         if settings.print_css:
@@ -68,7 +72,7 @@ class PdfRenderer:
             stylesheets=stylesheets,
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",
-            pdf_identifier=rendered.doc.digest[:32].encode(),
+            pdf_identifier=digest[:32].encode(),
         )
 
 
@@ -76,6 +80,27 @@ def print_html(rendered: Rendered, settings: Settings) -> str:
     """The HTML WeasyPrint lays out: our print template around the shared body HTML."""
     context = document_context(rendered, settings)
     return template("print.html").render(**context, created=_created(rendered), settings=settings)
+
+
+def book_html(title: str, members: list[Rendered], settings: Settings) -> str:
+    """A motion book: cover, contents, then each member as its single PDF prints it."""
+    dates = [m.doc.date for m in members if m.doc.date]
+    newest = max(dates, default=None)
+    topics = sorted({t for m in members for t in m.doc.topics})
+    return template("book.html").render(
+        title=title,
+        documents=[document_context(m, settings) for m in members],
+        settings=settings,
+        keywords=", ".join(topics),
+        newest=newest,
+        created=newest.isoformat() + "T00:00:00Z" if newest else None,
+    )
+
+
+def book_bytes(title: str, members: list[Rendered], settings: Settings) -> bytes:
+    """Motion book → PDF bytes, using this process's warm renderer."""
+    digest = hashlib.sha256("".join(m.doc.digest for m in members).encode()).hexdigest()
+    return _renderer().write(book_html(title, members, settings), digest, settings)
 
 
 def _created(rendered: Rendered) -> str | None:

@@ -86,6 +86,7 @@ class BuildSummary:
     seconds: float
     site_dir: Path
     stages: dict[str, float]
+    bundles: tuple[int, int] = (0, 0)  # made, from cache
 
     def __str__(self) -> str:
         library = self.report.library
@@ -93,6 +94,7 @@ class BuildSummary:
             f"{plural(len(library.motions), 'motion')}, "
             f"{plural(len(library.briefings), 'briefing')}"
             f" — {self.rendered} PDF and Word files rendered, {self.cached} from cache"
+            f"; {self.bundles[0]} motion books and Word ZIPs made, {self.bundles[1]} from cache"
             f" — {self.seconds:.1f} s → {self.site_dir}"
         )
 
@@ -140,7 +142,10 @@ def build(
         "site": finished - checked - plugin.export_seconds,
     }
     exports = plugin.exports
-    return BuildSummary(report, exports.rendered, exports.cached, finished - started, final, stages)
+    bundles = (exports.bundles_rendered, exports.bundles_cached)
+    return BuildSummary(
+        report, exports.rendered, exports.cached, finished - started, final, stages, bundles
+    )
 
 
 def _prepare(final: Path) -> Path:

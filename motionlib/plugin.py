@@ -23,12 +23,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from motionlib.bundles import plan_bundles
 from motionlib.checks import check_library
 from motionlib.export import ExportResult, export_all
+from motionlib.feeds import atom_feed, motions_json
 from motionlib.load import load_library
 from motionlib.problems import LibraryInvalid
 from motionlib.settings import MotionsConfig, settings_from
-from motionlib.site import PageSpec, build_pages
+from motionlib.site import PageSpec, build_pages, bundle_uri, slugify
 from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
@@ -72,13 +74,20 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         else:
             library, rendered = report.library, report.rendered
         started = time.perf_counter()
+        bundles = plan_bundles(rendered, self.settings) if self.config.exports else []
         if self.config.exports:
             cache = self.root / self.config.cache_dir
             self.exports = export_all(
-                rendered, self.settings, cache, self.config.workers, self.progress
+                rendered, self.settings, cache, self.config.workers, self.progress, bundles
             )
             for warning in self.exports.warnings:
                 log.warning(warning)
+            for bundle in bundles:
+                if not bundle.book and len(bundle.members) > self.settings.book_limit:
+                    log.info(
+                        f"{bundle.title}: {len(bundle.members)} motions, over book_limit; "
+                        "its Word ZIP is made but no motion book"
+                    )
         self.export_seconds = time.perf_counter() - started
         self.pages = {}
         for spec in build_pages(library, rendered, self.exports):
@@ -88,6 +97,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
                     File.generated(config, spec.src_uri, content="", inclusion=_inclusion(spec))
                 )
         self._add_downloads(files, config, rendered)
+        self._add_bundles(files, config, bundles)
+        self._add_feeds(files, config, rendered)
         for name in SITE_ASSETS:
             files.append(
                 File.generated(config, f"assets/motionlib/{name}", abs_src_path=str(ASSETS / name))
@@ -97,6 +108,32 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=shim))
         self.urls = {f.src_uri: f.url for f in files}
         return files
+
+    def _add_bundles(self, files: Files, config, bundles) -> None:
+        for bundle in bundles:
+            for fmt, download in self.exports.bundles.get(bundle.key, {}).items():
+                uri = bundle_uri(bundle.stem, fmt)
+                files.append(File.generated(config, uri, abs_src_path=str(download.path)))
+
+    def _add_feeds(self, files: Files, config, rendered) -> None:
+        """Atom feeds (all, and per topic) and motions.json, from the pages' real addresses."""
+        urls = {f.src_uri: f.url for f in files}
+
+        def page_url(item) -> str:
+            return urls[f"{item.doc.kind}s/{item.doc.slug}.md"]
+
+        name = self.settings.library_name
+        outputs = {
+            "feed.xml": atom_feed(name, "feed.xml", rendered, self.settings, page_url),
+            "motions.json": motions_json(rendered, page_url),
+        }
+        topics = sorted({t for item in rendered for t in item.doc.topics})
+        for topic in topics:
+            path = f"topics/{slugify(topic)}/feed.xml"
+            members = [item for item in rendered if topic in item.doc.topics]
+            outputs[path] = atom_feed(f"{name}: {topic}", path, members, self.settings, page_url)
+        for path, content in outputs.items():
+            files.append(File.generated(config, path, content=content))
 
     def _add_downloads(self, files: Files, config, rendered) -> None:
         from motionlib.site import download_uri
@@ -114,7 +151,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         page.meta["tags"] = spec.tags  # Material's search boosts tags: topics rank highly
         if not spec.source_path:  # index pages only repeat motions: search finds the motions
             page.meta["search"] = {"exclude": True}
-        page.meta["motionlib_head"] = _head_tags(spec, page, config)
+        feed = get_relative_url(self.urls.get("feed.xml", "feed.xml"), page.url)
+        page.meta["motionlib_head"] = _head_tags(spec, page, config, feed)
         page.edit_url = self._edit_url(spec)
         return ""
 
@@ -157,7 +195,7 @@ def _inclusion(spec: PageSpec) -> InclusionLevel:
     return InclusionLevel.NOT_IN_NAV if spec.source_path else InclusionLevel.UNDEFINED
 
 
-def _head_tags(spec: PageSpec, page, config) -> Markup:
+def _head_tags(spec: PageSpec, page, config, feed: str) -> Markup:
     """Open Graph and Twitter card tags, escaped by our autoescaping template."""
     canonical = urljoin(config.site_url, page.url) if config.site_url else None
     return Markup(
@@ -166,5 +204,6 @@ def _head_tags(spec: PageSpec, page, config) -> Markup:
             description=spec.description,
             site_name=config.site_name,
             canonical=canonical,
+            feed=feed,
         )
     )

@@ -40,6 +40,12 @@ class MotionsConfig(base.Config):
     cache_dir = c.Type(str, default="build/cache")
     workers = c.Optional(c.Type(int))
     print_css = c.Optional(c.File(exists=True))  # the library's own PDF styles, after ours
+    # Motion books (one PDF per group). A book is one WeasyPrint job that no core can share,
+    # so very large groups get their Word ZIP but no book.
+    books = c.ListOfItems(
+        c.Choice(("meeting", "topic", "all")), default=["meeting", "topic", "all"]
+    )
+    book_limit = c.Type(int, default=200)
 
 
 def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
@@ -58,6 +64,8 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         edit_uri=config.edit_uri,
         site_url=config.site_url,
         print_css=Path(options.print_css).read_text(encoding="utf-8") if options.print_css else "",
+        books=tuple(options.books),
+        book_limit=options.book_limit,
     )
 
 

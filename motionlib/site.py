@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from motionlib.bundles import newest_first
 from motionlib.export import Download, ExportResult
 from motionlib.load import Library
 from motionlib.model import Document, Motion
@@ -68,6 +69,8 @@ def groups_of(doc: Document) -> list[Group]:
     groups = [Group("topics", topic, slugify(topic)) for topic in meta.topic]
     groups.append(Group("status", meta.status, slugify(meta.status)))
     groups.append(Group("submitters", meta.submitter, slugify(meta.submitter)))
+    if meta.meeting:
+        groups.append(Group("meetings", meta.meeting, slugify(meta.meeting)))
     return groups
 
 
@@ -75,20 +78,15 @@ def build_pages(
     library: Library, rendered: list[Rendered], exports: ExportResult
 ) -> list[PageSpec]:
     """Every generated page of the site, in a stable order."""
-    motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=_newest_first)
-    briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=_newest_first)
+    motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=newest_first)
+    briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=newest_first)
     rows = [_row(r, library) for r in motions]
-    pages = [_home(library, rows, briefings), _all_motions(rows), _briefings(briefings)]
+    pages = [_home(library, rows, briefings, exports), _all_motions(rows), _briefings(briefings)]
     backlinks = backlinks_of(library)
     pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
-    pages += _group_pages(rows, library)
+    pages += _group_pages(rows, library, exports)
     return pages
-
-
-def _newest_first(item: Rendered) -> tuple:
-    date = item.doc.date.toordinal() if item.doc.date else 0
-    return (-date, item.doc.title.lower())
 
 
 def _row(item: Rendered, library: Library) -> dict[str, Any]:
@@ -105,7 +103,22 @@ def _row(item: Rendered, library: Library) -> dict[str, Any]:
     }
 
 
-def _home(library: Library, rows: list[dict], briefings: list[Rendered]) -> PageSpec:
+def bundle_uri(stem: str, fmt: str) -> str:
+    return f"downloads/books/{stem}.pdf" if fmt == "book" else f"downloads/word/{stem}.zip"
+
+
+def _bundle_downloads(exports: ExportResult, kind: str, slug: str) -> list[tuple[str, Download]]:
+    """Links to a group's motion book and Word ZIP, where they were made."""
+    from motionlib.bundles import Bundle
+
+    found = exports.bundles.get((kind, slug), {})
+    stem = Bundle(kind, "", slug, (), False).stem
+    return [(bundle_uri(stem, fmt), found[fmt]) for fmt in ("book", "zip") if fmt in found]
+
+
+def _home(
+    library: Library, rows: list[dict], briefings: list[Rendered], exports: ExportResult
+) -> PageSpec:
     statuses = Counter(row["meta"].status for row in rows)
     topics = Counter(t for row in rows for t in row["meta"].topic)
     context = {
@@ -119,6 +132,8 @@ def _home(library: Library, rows: list[dict], briefings: list[Rendered]) -> Page
         "briefings": briefings[:3],
         "counts": {"motions": len(rows), "briefings": len(briefings)},
         "settings": library.settings,
+        "bundle": _bundle_downloads(exports, "all", "all"),
+        "feed": "feed.xml",
     }
     return PageSpec("index.md", "site/home.html", library.settings.library_name, context)
 
@@ -130,6 +145,8 @@ def _all_motions(rows: list[dict]) -> PageSpec:
         "rows": rows,
         "filters": {"status": statuses, "topic": topics},
         "heading": "All motions",
+        "bundle": [],
+        "feed": "feed.xml",
     }
     return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
 
@@ -229,13 +246,24 @@ def _relations(
     return found
 
 
-GROUP_TITLES = {"topics": "Topics", "status": "Status", "submitters": "Submitters"}
+GROUP_TITLES = {
+    "topics": "Topics",
+    "meetings": "Meetings",
+    "status": "Status",
+    "submitters": "Submitters",
+}
+GROUP_LABELS = {
+    "topics": "Topic",
+    "meetings": "Meeting",
+    "status": "Status",
+    "submitters": "Submitted by",
+}
 
 
-def _group_pages(rows: list[dict], library: Library) -> list[PageSpec]:
+def _group_pages(rows: list[dict], library: Library, exports: ExportResult) -> list[PageSpec]:
     members: dict[Group, list[dict]] = defaultdict(list)
     for row in rows:
-        for group in [*row["topics"], row["groups"]["status"], row["groups"]["submitters"]]:
+        for group in [*row["topics"], *(g for k, g in row["groups"].items() if k != "topics")]:
             members[group].append(row)
     pages = []
     for kind, title in GROUP_TITLES.items():
@@ -251,8 +279,10 @@ def _group_pages(rows: list[dict], library: Library) -> list[PageSpec]:
                 "group": group,
                 "heading": group.name,
                 "filters": None,
+                "bundle": _bundle_downloads(exports, kind, group.slug),
+                "feed": f"topics/{group.slug}/feed.xml" if kind == "topics" else None,
             }
-            label = {"topics": "Topic", "status": "Status", "submitters": "Submitted by"}[kind]
+            label = GROUP_LABELS[kind]
             pages.append(
                 PageSpec(group.src_uri, "site/motions.html", f"{label}: {group.name}", context)
             )

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import tool, write_project
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -204,6 +207,10 @@ def test_front_matter_payloads_never_run(page, hostile_site):
     assert "<script>" in page.locator("h1").inner_text()  # shown as text, not run
     assert page.title().startswith("<img src=x")
     assert dialogs == []
+    feed = ET.parse(site / "feed.xml").getroot()  # well-formed: the payload is text in XML
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text.startswith("<img src=x onerror=")
+    data = json.loads((site / "motions.json").read_text(encoding="utf-8"))
+    assert data["documents"][0]["front_matter"]["submitter"].startswith("<script>")
 
 
 def test_offline_copy_works_from_a_folder(browser, sample_copy, tmp_path):

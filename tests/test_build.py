@@ -66,18 +66,24 @@ def test_cache_renders_only_what_changed(tmp_path):
     assert (third.rendered, third.cached) == (2, 4)
 
 
-def test_changing_a_template_renders_everything(tmp_path, monkeypatch):
+def test_changing_a_template_renders_that_format_again(tmp_path, monkeypatch):
     config = make_library(tmp_path, 2)
-    templates = tmp_path / "package"
-    shutil.copytree(ROOT / "motionlib" / "templates", templates / "templates")
-    shutil.copytree(ROOT / "motionlib" / "assets", templates / "assets")
-    inputs = (templates / "templates" / "print.html", templates / "assets" / "print.css")
-    monkeypatch.setattr(export, "code_fingerprint", lambda: export.fingerprint(inputs))
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "motionlib" / "templates", package / "templates")
+    shutil.copytree(ROOT / "motionlib" / "assets", package / "assets")
+    inputs = {
+        "pdf": (package / "templates" / "print.html", package / "assets" / "print.css"),
+        "docx": (package / "templates" / "reference.docx",),
+    }
+    monkeypatch.setattr(export, "code_fingerprint", lambda fmt: export.fingerprint(inputs[fmt]))
     assert build(config).rendered == 4
     assert build(config).rendered == 0
-    css = templates / "assets" / "print.css"
+    css = package / "assets" / "print.css"
     css.write_text(css.read_text() + "\nh1 { color: black; }\n")
-    assert build(config).rendered == 4
+    assert build(config).rendered == 2  # both PDFs; the Word files stay cached
+    reference = package / "templates" / "reference.docx"
+    reference.write_bytes(reference.read_bytes() + b"\0")  # any change to the reference
+    assert build(config).rendered == 2  # both Word files
 
 
 def test_failed_check_writes_nothing_and_keeps_the_site(tmp_path):

@@ -1,0 +1,89 @@
+"""Bundles: everything for a meeting (or a topic, or the library) in one download.
+
+A motion book (one PDF: cover, contents, every motion from a new page) and a ZIP
+of the Word files, per topic, per meeting and for the whole library. Members are
+listed newest first, as the site's index pages list them.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from motionlib.model import Motion, Settings
+from motionlib.render import Rendered
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+KINDS = {"topic": "topics", "meeting": "meetings", "all": "all"}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One group of motions and the downloads made for it."""
+
+    kind: str  # "topics", "meetings" or "all"
+    name: str
+    slug: str
+    members: tuple[Rendered, ...]
+    book: bool  # whether a motion book is made (Word ZIPs always are)
+
+    @property
+    def title(self) -> str:
+        return self.name if self.kind == "all" else f"Motions: {self.name}"
+
+    @property
+    def stem(self) -> str:
+        """Stable file name: topic-housing, meeting-annual-conference-2026, all-motions."""
+        return "all-motions" if self.kind == "all" else f"{self.kind.rstrip('s')}-{self.slug}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
+
+
+def newest_first(item: Rendered) -> tuple:
+    date = item.doc.date.toordinal() if item.doc.date else 0
+    return (-date, item.doc.title.lower())
+
+
+def plan_bundles(rendered: list[Rendered], settings: Settings) -> list[Bundle]:
+    """Every bundle the library gets, in a stable order."""
+    from motionlib.site import slugify
+
+    motions = sorted((r for r in rendered if isinstance(r.doc.meta, Motion)), key=newest_first)
+    groups: dict[tuple[str, str], list[Rendered]] = defaultdict(list)
+    for item in motions:
+        for topic in item.doc.meta.topic:
+            groups[("topics", topic)].append(item)
+        if item.doc.meta.meeting:
+            groups[("meetings", item.doc.meta.meeting)].append(item)
+    bundles = [
+        _bundle(kind, name, slugify(name), members, settings)
+        for (kind, name), members in sorted(groups.items())
+    ]
+    if motions:
+        bundles.append(_bundle("all", settings.library_name, "all", motions, settings))
+    return bundles
+
+
+def _bundle(kind: str, name: str, slug: str, members: list[Rendered], settings: Settings) -> Bundle:
+    wanted = {KINDS[k] for k in settings.books}
+    book = kind in wanted and len(members) <= settings.book_limit
+    return Bundle(kind, name, slug, tuple(members), book)
+
+
+def zip_bytes(entries: list[tuple[str, Path]]) -> bytes:
+    """A ZIP of files under stable names, with fixed timestamps: same input, same bytes.
+
+    Word files are already compressed, so they are stored as they are.
+    """
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as archive:
+        for name, path in entries:
+            entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, path.read_bytes())
+    return output.getvalue()

@@ -1,0 +1,164 @@
+"""Motion books, Word ZIPs, feeds and motions.json: read back as their users' tools would."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+
+import lxml.html
+import pytest
+from pypdf import PdfReader
+
+from motionlib.model import Motion
+from motionlib.pipeline import build
+from tests.conftest import write_project
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def built(sample_build):
+    _, summary = sample_build
+    motions = [r for r in summary.report.rendered if r.doc.kind == "motion"]
+    return summary.site_dir, motions
+
+
+def in_site_order(motions):
+    from motionlib.bundles import newest_first
+
+    return sorted(motions, key=newest_first)
+
+
+def test_topic_book_outline_contents_and_text(built):
+    site, motions = built
+    members = in_site_order([m for m in motions if "Climate" in m.doc.topics])
+    reader = PdfReader(site / "downloads" / "books" / "topic-climate.pdf")
+    outline = [
+        (entry.title, reader.get_destination_page_number(entry) + 1) for entry in reader.outline
+    ]
+    assert [title for title, _ in outline] == [m.doc.title for m in members]
+    contents = reader.pages[1].extract_text()
+    for title, page in outline:  # the contents page names the page the motion starts on
+        line = re.escape(title)  # a whole line: one title can be part of another
+        listed = re.search(rf"(?m)^{line}$\D*?(\d+)", contents)  # after the submitter
+        assert listed and int(listed.group(1)) == page, (title, page)
+        assert title in reader.pages[page - 1].extract_text()
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert all(m.doc.byline in text for m in members)
+    assert reader.metadata.title == "Motions: Climate"
+
+
+def test_meeting_and_library_books(built):
+    site, motions = built
+    meeting = [m for m in motions if m.doc.meta.meeting == "Annual Conference 2026"]
+    reader = PdfReader(site / "downloads" / "books" / "meeting-annual-conference-2026.pdf")
+    assert [e.title for e in reader.outline] == [m.doc.title for m in in_site_order(meeting)]
+    everything = PdfReader(site / "downloads" / "books" / "all-motions.pdf")
+    assert len(everything.outline) == len(motions) == 13
+
+
+def test_word_zip_holds_exactly_the_single_exports(built):
+    site, motions = built
+    members = [m for m in motions if "Transport" in m.doc.topics]
+    with zipfile.ZipFile(site / "downloads" / "word" / "topic-transport.zip") as archive:
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == sorted(f"{m.doc.slug}.docx" for m in members)
+        for member in members:
+            single = site / "downloads" / "motions" / f"{member.doc.slug}.docx"
+            assert archive.read(f"{member.doc.slug}.docx") == single.read_bytes()
+
+
+def test_pages_link_to_bundles_with_sizes(built):
+    site, _ = built
+    for page, stem in (
+        ("topics/housing", "topic-housing"),
+        ("meetings/annual-conference-2026", "meeting-annual-conference-2026"),
+        (".", "all-motions"),
+    ):
+        tree = lxml.html.fromstring((site / page / "index.html").read_text(encoding="utf-8"))
+        links = tree.xpath("//p[contains(@class, 'ml-bundle')]/a[@download]")
+        assert len(links) == 2, page
+        for link in links:
+            target = (site / page / link.get("href")).resolve()
+            assert target.is_file() and target.stem == stem
+            size = link.xpath("span[@class='ml-size']/text()")[0]
+            assert size == f"({max(1, round(target.stat().st_size / 1000))} KB)"
+
+
+def test_atom_feed_is_valid_and_newest_first(built):
+    site, _ = built
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 16
+    for entry in entries:
+        for required in ("id", "title", "updated", "link", "author", "summary"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
+        href = entry.find(f"{ATOM}link").get("href")
+        assert (site / href / "index.html").is_file()
+    dates = [e.find(f"{ATOM}updated").text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+    topic = ET.parse(site / "topics" / "transport" / "feed.xml").getroot()
+    titles = [e.find(f"{ATOM}title").text for e in topic.findall(f"{ATOM}entry")]
+    assert titles == ["Restore withdrawn bus routes", "Take back control of our buses"]
+    href = topic.find(f"{ATOM}entry/{ATOM}link").get("href")
+    assert (site / "topics" / "transport" / href / "index.html").resolve().is_file()
+
+
+def test_motions_json_round_trips_front_matter(built):
+    site, motions = built
+    data = json.loads((site / "motions.json").read_text(encoding="utf-8"))
+    entries = {e["slug"]: e for e in data["documents"] if e["kind"] == "motion"}
+    assert set(entries) == {m.doc.slug for m in motions}
+    for motion in motions:
+        entry = entries[motion.doc.slug]
+        assert Motion.model_validate(entry["front_matter"]) == motion.doc.meta
+        assert (site / entry["url"] / "index.html").is_file()
+        assert entry["source"] == motion.doc.path
+
+
+MOTION = """\
+---
+title: {title}
+submitter: Branch
+topic: {topic}
+status: submitted
+meeting: Spring Conference
+---
+
+Text of {title}.
+"""
+
+
+def test_bundles_are_rebuilt_only_when_a_member_changes(tmp_path):
+    gamma = MOTION.format(title="Gamma", topic="Housing").replace(
+        "meeting: Spring Conference\n", ""
+    )
+    files = {
+        "motions/a.md": MOTION.format(title="Alpha", topic="Housing"),
+        "motions/b.md": MOTION.format(title="Beta", topic="Climate"),
+        "motions/c.md": gamma,
+    }
+    config = write_project(tmp_path, files)
+    first = build(config)
+    # a book and a ZIP each for Housing [A, C], Climate [B], Spring Conference [A, B], all
+    assert first.bundles == (8, 0)
+    assert build(config).bundles == (0, 8)
+    path = tmp_path / "motions" / "b.md"
+    path.write_text(path.read_text().replace("Text of", "The text of"))
+    # Climate, the meeting and the library contain Beta; Housing does not
+    assert build(config).bundles == (6, 2)
+
+
+def test_book_limit_keeps_the_zip_but_skips_the_book(tmp_path):
+    files = {f"motions/m{n}.md": MOTION.format(title=f"M{n}", topic="Housing") for n in range(3)}
+    config = write_project(tmp_path, files)
+    config.write_text(config.read_text() + "      book_limit: 2\n      books: [topic]\n")
+    site = build(config).site_dir
+    assert not (site / "downloads" / "books").exists()
+    assert (site / "downloads" / "word" / "topic-housing.zip").is_file()
