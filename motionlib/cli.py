@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,20 @@ CONFIG_OPTION = click.option(
     show_default=True,
     help="The library's mkdocs.yml.",
 )
+
+
+def show_mkdocs_log(level: int) -> None:
+    """Print MkDocs' messages as its own CLI does ("WARNING -  …"); it is silent otherwise."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(level)
+    logger.propagate = False
+    if not any(getattr(h, "name", "") == "motionlib" for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.name = "motionlib"
+        handler.setFormatter(ColorFormatter())
+        logger.addHandler(handler)
 
 
 def friendly(command):
@@ -94,6 +109,7 @@ def build(config_file: Path, site_dir: Path | None, offline: bool, timings: bool
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
     from motionlib.pipeline import build as build_library
 
+    show_mkdocs_log(logging.WARNING)
     if offline:
         os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
         site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
@@ -144,6 +160,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
         click.echo(str(problem), err=True)
     if report.errors:
         raise MotionLibError(f"{report.summary()}; fix the errors above to preview the site.")
+    show_mkdocs_log(logging.INFO)
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 

@@ -191,8 +191,10 @@ def _offline(config) -> bool:
 
 
 def _inclusion(spec: PageSpec) -> InclusionLevel:
-    """Documents stay out of the nav (index pages list them) without MkDocs reporting them."""
-    return InclusionLevel.NOT_IN_NAV if spec.source_path else InclusionLevel.UNDEFINED
+    """Documents and single topic/meeting/… pages stay out of the nav (index pages list them)
+    without MkDocs reporting each one; the index pages themselves belong in mkdocs.yml's nav."""
+    listed = spec.src_uri.endswith("index.md")
+    return InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
 
 
 def _head_tags(spec: PageSpec, page, config, feed: str) -> Markup:

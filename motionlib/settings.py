@@ -85,17 +85,15 @@ def load_mkdocs_config(config_file: Path, **overrides) -> MkDocsConfig:
         raise MotionLibError(f"{config_file}: {message}")
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    previous = logger.propagate
-    logger.propagate = False
+    handlers, previous = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [collector], False  # config problems: reported once, below
     try:
         config = load_config(str(config_file), **overrides)
     except (Abort, ConfigurationError) as error:
         details = "\n".join(f"{config_file}: {m}" for m in collector.messages)
         raise MotionLibError(details or f"{config_file}: {error}") from None
     finally:
-        logger.removeHandler(collector)
-        logger.propagate = previous
+        logger.handlers, logger.propagate = handlers, previous
     return config
 
 
