@@ -358,7 +358,7 @@ def measure(folder: Path, config: Path, args) -> list[tuple[str, str]]:
     books = run_build(config)
     rows.append(
         (
-            "motion books added (one per topic, ≤ 200 motions each)",
+            "motion books added (topics with ≤ 100 motions)",
             f"{books['seconds']:.1f} s, {books['bundles']} books and Word ZIPs made",
         )
     )

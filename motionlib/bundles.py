@@ -49,8 +49,8 @@ def newest_first(item: Rendered) -> tuple:
     return (-date, item.doc.title.lower())
 
 
-def plan_bundles(rendered: list[Rendered], settings: Settings) -> list[Bundle]:
-    """Every bundle the library gets, in a stable order."""
+def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = True) -> list[Bundle]:
+    """Every bundle the library gets, in a stable order; `books=False` makes only Word ZIPs."""
     from motionlib.site import slugify
 
     motions = sorted((r for r in rendered if isinstance(r.doc.meta, Motion)), key=newest_first)
@@ -60,17 +60,19 @@ def plan_bundles(rendered: list[Rendered], settings: Settings) -> list[Bundle]:
             groups[("topics", topic)].append(item)
         if item.doc.meta.meeting:
             groups[("meetings", item.doc.meta.meeting)].append(item)
+    wanted = {KINDS[k] for k in settings.books} if books else set()
     bundles = [
-        _bundle(kind, name, slugify(name), members, settings)
+        _bundle(kind, name, slugify(name), members, settings, wanted)
         for (kind, name), members in sorted(groups.items())
     ]
     if motions:
-        bundles.append(_bundle("all", settings.library_name, "all", motions, settings))
+        bundles.append(_bundle("all", settings.library_name, "all", motions, settings, wanted))
     return bundles
 
 
-def _bundle(kind: str, name: str, slug: str, members: list[Rendered], settings: Settings) -> Bundle:
-    wanted = {KINDS[k] for k in settings.books}
+def _bundle(
+    kind: str, name: str, slug: str, members: list[Rendered], settings: Settings, wanted: set
+) -> Bundle:
     book = kind in wanted and len(members) <= settings.book_limit
     return Bundle(kind, name, slug, tuple(members), book)
 

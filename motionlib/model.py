@@ -57,7 +57,7 @@ class Settings:
     site_url: str | None = None
     print_css: str = ""  # the library's own PDF stylesheet (its text, so exports stay pure)
     books: tuple[str, ...] = ("meeting", "topic", "all")
-    book_limit: int = 200
+    book_limit: int = 100
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def limit_for(self, status: str) -> int | None:

@@ -50,6 +50,10 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.urls: dict[str, str] = {}
         self.export_seconds = 0.0
+        self.command = "build"
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command
 
     def on_config(self, config):
         self.settings = settings_from(config, self.config)
@@ -74,7 +78,9 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         else:
             library, rendered = report.library, report.rendered
         started = time.perf_counter()
-        bundles = plan_bundles(rendered, self.settings) if self.config.exports else []
+        # A live preview skips motion books: one edit would re-lay out every book holding it.
+        books = self.command != "serve"
+        bundles = plan_bundles(rendered, self.settings, books) if self.config.exports else []
         if self.config.exports:
             cache = self.root / self.config.cache_dir
             self.exports = export_all(
@@ -83,7 +89,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             for warning in self.exports.warnings:
                 log.warning(warning)
             for bundle in bundles:
-                if not bundle.book and len(bundle.members) > self.settings.book_limit:
+                if books and not bundle.book and len(bundle.members) > self.settings.book_limit:
                     log.info(
                         f"{bundle.title}: {len(bundle.members)} motions, over book_limit; "
                         "its Word ZIP is made but no motion book"

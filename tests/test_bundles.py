@@ -162,3 +162,13 @@ def test_book_limit_keeps_the_zip_but_skips_the_book(tmp_path):
     site = build(config).site_dir
     assert not (site / "downloads" / "books").exists()
     assert (site / "downloads" / "word" / "topic-housing.zip").is_file()
+
+
+def test_a_preview_makes_zips_but_no_books(built):
+    from motionlib.bundles import plan_bundles
+    from motionlib.model import Settings
+
+    _, motions = built
+    bundles = plan_bundles(motions, Settings(), books=False)
+    assert bundles and not any(b.book for b in bundles)
+    assert all(b.book for b in plan_bundles(motions, Settings()) if len(b.members) <= 100)
