@@ -172,6 +172,7 @@ def motion(rng: random.Random, n: int) -> str:
         f"topic: {json.dumps(topics)}\n"
         f"status: {rng.choice(STATUSES)}\n"
         f"date: 2026-{1 + n % 12:02d}-{day:02d}\n"
+        f"meeting: Regional Conference 2026, session {1 + n % 20}\n"
         f"summary: {sentence(rng, 14)}\n"
         "supporters:\n" + "".join(f"  - {name}\n" for name in supporters) + "---\n\n"
         f"## This branch notes\n\n{notes}\n\n"
@@ -354,11 +355,11 @@ def measure(folder: Path, config: Path, args) -> list[tuple[str, str]]:
         ("largest page", f"{largest.relative_to(site)} {largest.stat().st_size / 1000:.0f} KB"),
         ("largest motion page", f"{max(p.stat().st_size for p in motion_pages) / 1000:.1f} KB"),
     ]
-    config.write_text(config.read_text(encoding="utf-8").replace("books: []", "books: [topic]"))
+    config.write_text(config.read_text(encoding="utf-8").replace("books: []", "books: [meeting]"))
     books = run_build(config)
     rows.append(
         (
-            "motion books added (topics with ≤ 100 motions)",
+            "motion books added (20 meetings of ~50 motions)",
             f"{books['seconds']:.1f} s, {books['bundles']} books and Word ZIPs made",
         )
     )
