@@ -36,12 +36,16 @@ class Bundle:
 
     @property
     def stem(self) -> str:
-        """Stable file name: topic-housing, meeting-annual-conference-2026, all-motions."""
-        return "all-motions" if self.kind == "all" else f"{self.kind.rstrip('s')}-{self.slug}"
+        return bundle_stem(self.kind, self.slug)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.slug)
+
+
+def bundle_stem(kind: str, slug: str) -> str:
+    """Stable file name: topic-housing, meeting-annual-conference-2026, all-motions."""
+    return "all-motions" if kind == "all" else f"{kind.rstrip('s')}-{slug}"
 
 
 def newest_first(item: Rendered) -> tuple:

@@ -69,6 +69,7 @@ EXPORT_INPUTS = {
         PACKAGE / "pdf.py",
         TEMPLATES / "print.html",
         TEMPLATES / "_document.html",
+        TEMPLATES / "_meta.html",
         TEMPLATES / "book.html",
         ASSETS / "print.css",
         *sorted(FONT_DIR.glob("*.ttf")),

@@ -30,7 +30,7 @@ from motionlib.feeds import atom_feed, motions_json
 from motionlib.load import load_library
 from motionlib.problems import LibraryInvalid
 from motionlib.settings import MotionsConfig, settings_from
-from motionlib.site import PageSpec, build_pages, bundle_uri, slugify
+from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, slugify
 from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
@@ -142,8 +142,6 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             files.append(File.generated(config, path, content=content))
 
     def _add_downloads(self, files: Files, config, rendered) -> None:
-        from motionlib.site import download_uri
-
         for item in rendered:
             for fmt, download in self.exports.for_doc(item.doc.kind, item.doc.slug).items():
                 uri = download_uri(item.doc, fmt)

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from motionlib.bundles import newest_first
+from motionlib.bundles import bundle_stem, newest_first
 from motionlib.export import Download, ExportResult
 from motionlib.load import Library
 from motionlib.model import Document, Motion
@@ -109,10 +109,8 @@ def bundle_uri(stem: str, fmt: str) -> str:
 
 def _bundle_downloads(exports: ExportResult, kind: str, slug: str) -> list[tuple[str, Download]]:
     """Links to a group's motion book and Word ZIP, where they were made."""
-    from motionlib.bundles import Bundle
-
     found = exports.bundles.get((kind, slug), {})
-    stem = Bundle(kind, "", slug, (), False).stem
+    stem = bundle_stem(kind, slug)
     return [(bundle_uri(stem, fmt), found[fmt]) for fmt in ("book", "zip") if fmt in found]
 
 
