@@ -88,6 +88,11 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _switch(value: Any) -> Any:
+    """YAML 1.1 reads `off` as false: `line_numbers: off` means what the editor wrote."""
+    return "off" if value is False else value
+
+
 def _slug(value: Any) -> Any:
     if isinstance(value, str) and not SLUG_PATTERN.match(value):
         raise PydanticCustomError(
@@ -105,6 +110,7 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Slugs = Annotated[list[Slug], BeforeValidator(_one_or_many)]
 Topics = Annotated[list[Text], BeforeValidator(_one_or_many)]
+LineNumbers = Annotated[Literal["off", "every", "fifth"], BeforeValidator(_switch)]
 
 
 class _Schema(BaseModel):
@@ -155,7 +161,7 @@ class Motion(_Schema):
     composited_into: Slug | None = None
     supersedes: Slugs = []
     adopted_by: list[Adoption] = []
-    line_numbers: Literal["off", "every", "fifth"] | None = None
+    line_numbers: LineNumbers | None = None
 
     @field_validator("topic")
     @classmethod

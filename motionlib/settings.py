@@ -33,7 +33,8 @@ class MotionsConfig(base.Config):
     word_limit = c.Type(int, default=250)  # 0: no limit
     word_limits = c.DictOfItems(c.Optional(c.Type(int)), default={"template": None})
     lang = c.Type(str, default="en-GB")
-    line_numbers = c.Choice(("off", "every", "fifth"), default="off")
+    # YAML 1.1 reads `off` as false, so false is accepted for "off".
+    line_numbers = c.Choice(("off", "every", "fifth", False), default="off")
     motions_dir = c.Type(str, default="motions")
     briefings_dir = c.Type(str, default="briefings")
     exports = c.Type(bool, default=True)
@@ -57,7 +58,7 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         word_limit=options.word_limit or None,
         word_limits=tuple(sorted(options.word_limits.items())),
         lang=options.lang,
-        line_numbers=options.line_numbers,
+        line_numbers=options.line_numbers or "off",
         motions_dir=options.motions_dir,
         briefings_dir=options.briefings_dir,
         repo_url=config.repo_url,

@@ -270,3 +270,16 @@ def test_missing_config_file(tmp_path):
     assert code == 1
     message = "no such file; run this in the library's folder or pass -f"
     assert lines == [f"{tmp_path / 'nope.yml'}: {message}"]
+
+
+def test_line_numbers_off_is_read_as_written(project):
+    """YAML 1.1 reads `off` as false; an editor writing `line_numbers: off` means off."""
+    config = project({"motions/m.md": motion(BASE + "line_numbers: off")})
+    config.write_text(config.read_text() + "      line_numbers: off\n")
+    assert run_check(config)[0] == 0
+    config = project({"motions/m.md": motion(BASE + "line_numbers: sometimes")})
+    _, lines = run_check(config)
+    assert (
+        "motions/m.md:6: line_numbers: 'sometimes' is not allowed ('off', 'every' or 'fifth')"
+        in lines
+    )

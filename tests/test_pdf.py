@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
 import subprocess
 import threading
 
@@ -124,3 +125,74 @@ def test_remote_image_and_file_link_touch_nothing(tmp_path):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "TOP SECRET" not in text
     assert "chart" in text  # the image is shown as a link to it
+
+
+def numbered_lines(pdftotext, data: bytes, tmp_path) -> list[tuple[int, str]]:
+    """(number, text) for every line of the PDF, as pdftotext -layout lays them out."""
+    path = tmp_path / "numbered.pdf"
+    path.write_bytes(data)
+    text = subprocess.run([pdftotext, "-layout", path, "-"], capture_output=True, text=True).stdout
+    found = []
+    for line in text.splitlines():
+        match = re.match(r"^(\d+)\s{2,}(\S.*)$", line)
+        if match:
+            found.append((int(match.group(1)), match.group(2).strip()))
+    return found
+
+
+def long_motion(tmp_path, numbering: str):
+    clauses = "\n".join(
+        f"{n}. That clause {n} is long enough to wrap onto a second line of the page, because "
+        "it says in many words what a short clause would say in few, as real clauses often do."
+        for n in range(1, 41)
+    )
+    source = tmp_path / "motions" / "long.md"
+    source.parent.mkdir(exist_ok=True)
+    source.write_text(
+        "---\ntitle: A long motion\nsubmitter: S\ntopic: Housing\nstatus: submitted\n"
+        f"line_numbers: {numbering}\n---\n\n## This branch resolves\n\n{clauses}\n",
+        encoding="utf-8",
+    )
+    doc, problems = read_document(tmp_path, source, "motion", Settings())
+    assert doc is not None, problems
+    return render(doc)
+
+
+def test_line_numbers_count_every_body_line_across_pages(tmp_path):
+    pdftotext = tool("pdftotext")
+    item = long_motion(tmp_path, "every")
+    data = pdf_bytes(item, Settings())
+    numbered = numbered_lines(pdftotext, data, tmp_path)
+    assert [n for n, _ in numbered] == list(range(1, len(numbered) + 1))
+    assert numbered[0][1] == "This branch resolves"
+    assert numbered[1][1].startswith("1. That clause 1 is long enough")
+    assert numbered[2][1].endswith("as real clauses often do.")  # a wrapped line counts too
+    assert numbered[-1][1].endswith("as real clauses often do.")
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    second_page = pages[1].extract_text()
+    first_on_two = min(n for n, text in numbered if text[:30] in second_page)
+    assert first_on_two > 1  # numbering runs on from page one
+    without = long_motion(tmp_path, "off")
+    assert len(PdfReader(io.BytesIO(pdf_bytes(without, Settings()))).pages) == len(pages)
+
+
+def test_every_fifth_line_is_shown_but_every_line_counts(tmp_path):
+    pdftotext = tool("pdftotext")
+    every = numbered_lines(
+        pdftotext, pdf_bytes(long_motion(tmp_path, "every"), Settings()), tmp_path
+    )
+    fifth = numbered_lines(
+        pdftotext, pdf_bytes(long_motion(tmp_path, "fifth"), Settings()), tmp_path
+    )
+    assert fifth == [(n, text) for n, text in every if n % 5 == 0]
+
+
+def test_library_setting_numbers_lines_unless_a_motion_says_off(tmp_path):
+    from dataclasses import replace
+
+    pdftotext = tool("pdftotext")
+    library = replace(Settings(), line_numbers="every")
+    assert (
+        numbered_lines(pdftotext, pdf_bytes(long_motion(tmp_path, "off"), library), tmp_path) == []
+    )
