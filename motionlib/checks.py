@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from motionlib.load import Library
-from motionlib.model import Motion
+from motionlib.model import Document, Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.render import RenderCache, Rendered
 
@@ -22,6 +23,7 @@ def check_library(
     for item in rendered:
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
+        problems += indent_problems(item.doc)
     return rendered, sort_problems(problems)
 
 
@@ -60,3 +62,23 @@ def placeholder_problems(rendered: Rendered) -> list[Problem]:
     names = ", ".join(rendered.placeholders)
     message = f"still has placeholders to replace: {names} (only template motions keep them)"
     return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
+
+
+LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)])\s+\S")
+
+
+def indent_problems(doc: Document) -> list[Problem]:
+    """A sub-item indented by 1–3 spaces is not nested: Markdown folds it into the item above
+    as text ("2. two - sub a - sub b"). GitHub's editor habit is 2 spaces; ours needs 4."""
+    problems, previous = [], ""
+    for offset, line in enumerate(doc.body.split("\n")):
+        match = LIST_ITEM.match(line)
+        if match and 0 < len(match.group(1)) < 4 and LIST_ITEM.match(previous):
+            message = (
+                f"this list item is indented by {len(match.group(1))} space(s), so it is not "
+                "nested: indent sub-items by 4 spaces"
+            )
+            problems.append(Problem(doc.path, doc.body_line + offset, "body", message))
+        if line.strip():
+            previous = line
+    return problems

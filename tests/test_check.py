@@ -283,3 +283,17 @@ def test_line_numbers_off_is_read_as_written(project):
         "motions/m.md:6: line_numbers: 'sometimes' is not allowed ('off', 'every' or 'fifth')"
         in lines
     )
+
+
+def test_two_space_sub_items_are_an_error(project):
+    body = "1. one\n2. two\n  - sub a\n  - sub b\n3. three\n\n- fine\n    - nested by four"
+    config = project({"motions/m.md": motion(BASE, body)})
+    code, lines = run_check(config)
+    assert code == 1
+    message = (
+        "this list item is indented by 2 space(s), so it is not nested: "
+        "indent sub-items by 4 spaces"
+    )
+    assert f"motions/m.md:10: body: {message}" in lines
+    assert f"motions/m.md:11: body: {message}" in lines
+    assert lines[-1].endswith("2 errors, 0 warnings")
