@@ -69,6 +69,9 @@ def read_document(
 ) -> tuple[Document | None, list[Problem]]:
     """One file → a Document (or None) and all the problems it has."""
     rel = path.relative_to(root).as_posix()
+    if not path.resolve().is_relative_to(root.resolve()):
+        message = "is a link to a file outside the repository; add the file itself instead"
+        return None, [Problem(rel, None, None, message)]
     raw = path.read_bytes()
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(path.stem):

@@ -115,6 +115,7 @@ def build(
     if report.errors:
         raise LibraryInvalid(report.problems)
     final = Path(site_dir or config.site_dir).resolve()
+    _refuse_project_folder(final, Path(config.config_file_path).resolve().parent)
     staging = _prepare(final)
     plugin = config.plugins["motions"]
     plugin.prepared, plugin.progress = report, progress  # hand over: no second load
@@ -146,6 +147,15 @@ def build(
     return BuildSummary(
         report, exports.rendered, exports.cached, finished - started, final, stages, bundles
     )
+
+
+def _refuse_project_folder(final: Path, root: Path) -> None:
+    """The swap replaces the site folder wholesale: never let that folder hold the project."""
+    if root.is_relative_to(final):
+        raise MotionLibError(
+            f"{final}: the site folder would contain the project itself, and building replaces "
+            "the site folder; choose a folder of its own, such as build/site"
+        )
 
 
 def _prepare(final: Path) -> Path:

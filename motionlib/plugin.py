@@ -28,7 +28,7 @@ from motionlib.checks import check_library
 from motionlib.export import ExportResult, export_all
 from motionlib.feeds import atom_feed, motions_json
 from motionlib.load import load_library
-from motionlib.problems import LibraryInvalid
+from motionlib.problems import LibraryInvalid, MotionLibError
 from motionlib.settings import MotionsConfig, settings_from
 from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, slugify
 from motionlib.templating import ASSETS, PACKAGE, template
@@ -56,7 +56,10 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.command = command
 
     def on_config(self, config):
-        self.settings = settings_from(config, self.config)
+        try:
+            self.settings = settings_from(config, self.config)
+        except MotionLibError as error:
+            raise PluginError(str(error)) from None
         self.root = Path(config.config_file_path).resolve().parent
         theme_dirs = config.theme.dirs
         position = next((i for i, d in enumerate(theme_dirs) if Path(d).name == "templates"), 0)

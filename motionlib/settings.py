@@ -51,6 +51,7 @@ class MotionsConfig(base.Config):
 
 def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
     """The immutable Settings every stage receives (and the export cache hashes)."""
+    _inside_project(config, options)
     return Settings(
         library_name=options.library_name or config.site_name,
         statuses=tuple(options.statuses),
@@ -68,6 +69,19 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         books=tuple(options.books),
         book_limit=options.book_limit,
     )
+
+
+def _inside_project(config: MkDocsConfig, options: MotionsConfig) -> None:
+    """Folders and files named in mkdocs.yml may not lead out of the project (it comes by pull
+    request: `cache_dir: ../..` would write elsewhere, `print_css: /etc/…` read elsewhere)."""
+    root = Path(config.config_file_path).resolve().parent
+    for name in ("motions_dir", "briefings_dir", "cache_dir", "print_css"):
+        value = options[name]
+        if value and not (root / value).resolve().is_relative_to(root):
+            raise MotionLibError(
+                f"{config.config_file_path}: plugins: motions: {name}: '{value}' is outside "
+                "the project folder; use a path inside it"
+            )
 
 
 class _Collect(logging.Handler):

@@ -229,3 +229,46 @@ def test_render_cache_parses_only_changed_bodies(tmp_path):
     assert third.parsed == 1
     cache_file.write_bytes(b"not a pickle")
     assert RenderCache(cache_file).render(docs[0]).html == fresh[0].html  # damaged: parse again
+
+
+def test_a_link_out_of_the_repository_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.md"
+    secret.write_text(GOOD_MOTION.replace("do good things", "TOP SECRET"))
+    project_root = tmp_path / "project"
+    config = make_library(project_root, 1)
+    (project_root / "motions" / "leak.md").symlink_to(secret)
+    result = CliRunner().invoke(main, ["check", "-f", str(config)])
+    assert result.exit_code == 1
+    assert (
+        "motions/leak.md: is a link to a file outside the repository; add the file itself instead"
+        in result.output.splitlines()
+    )
+    with pytest.raises(LibraryInvalid):
+        build(config)
+
+
+@pytest.mark.parametrize("option", ["cache_dir: ../elsewhere", "print_css: /etc/hostname"])
+def test_config_paths_may_not_leave_the_project(tmp_path, option):
+    config = make_library(tmp_path, 1)
+    config.write_text(config.read_text() + f"      {option}\n")
+    name, value = option.split(": ")
+    result = CliRunner().invoke(main, ["check", "-f", str(config)])
+    assert result.exit_code == 1
+    assert f"plugins: motions: {name}: '{value}' is outside the project folder" in result.output
+    mkdocs = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        capture_output=True,
+        text=True,
+    )
+    assert mkdocs.returncode != 0 and "is outside the project folder" in mkdocs.stderr
+    assert not (tmp_path.parent / "elsewhere").exists()
+
+
+def test_the_site_folder_may_not_hold_the_project(tmp_path):
+    config = make_library(tmp_path, 1)
+    result = CliRunner().invoke(main, ["build", "-f", str(config), "--site-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "the site folder would contain the project itself" in result.output
+    assert (tmp_path / "motions" / "motion-0.md").is_file()  # nothing was touched
