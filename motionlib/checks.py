@@ -19,7 +19,7 @@ def check_library(
     renderer = RenderCache(cache)
     rendered = [renderer.render(doc) for doc in library.documents]
     renderer.save()
-    problems = [*library.problems, *reference_problems(library)]
+    problems = [*library.problems, *reference_problems(library), *address_problems(library)]
     for item in rendered:
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
@@ -82,3 +82,34 @@ def indent_problems(doc: Document) -> list[Problem]:
         if line.strip():
             previous = line
     return problems
+
+
+GROUPED_FIELDS = (("topic", "topics"), ("submitter", "submitters"), ("meeting", "meetings"))
+
+
+def address_problems(library: Library) -> list[Problem]:
+    """Two spellings that make one page address ('Riverside CLP', 'Riverside Clp') would
+    put two index pages at one place, and one of them would be lost."""
+    from motionlib.site import slugify
+
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], tuple[str, Document]] = {}
+    for doc, field_name, folder, name in _grouped_names(library):
+        key = (folder, slugify(name))
+        first_name, first_doc = seen.setdefault(key, (name, doc))
+        if first_name != name:
+            message = (
+                f"'{name}' and '{first_name}' ({first_doc.path}) would share the page "
+                f"{folder}/{key[1]}/; spell them the same way"
+            )
+            problems.append(Problem(doc.path, doc.lines.get(field_name), field_name, message))
+    return problems
+
+
+def _grouped_names(library: Library) -> Iterator[tuple[Document, str, str, str]]:
+    """(document, field, index folder, name) for every topic, submitter and meeting named."""
+    for doc in library.documents:
+        for field_name, folder in GROUPED_FIELDS:
+            value = getattr(doc.meta, field_name, None) or []
+            for name in [value] if isinstance(value, str) else value:
+                yield doc, field_name, folder, name

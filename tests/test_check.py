@@ -297,3 +297,15 @@ def test_two_space_sub_items_are_an_error(project):
     assert f"motions/m.md:10: body: {message}" in lines
     assert f"motions/m.md:11: body: {message}" in lines
     assert lines[-1].endswith("2 errors, 0 warnings")
+
+
+def test_two_spellings_of_one_page_address_are_an_error(project):
+    first = motion(BASE.replace("submitter: S", "submitter: Riverside CLP"))
+    second = motion(BASE.replace("submitter: S", "submitter: Riverside Clp"))
+    config = project({"motions/a.md": first, "motions/b.md": second})
+    code, lines = run_check(config)
+    assert code == 1
+    assert (
+        "motions/b.md:3: submitter: 'Riverside Clp' and 'Riverside CLP' (motions/a.md) "
+        "would share the page submitters/riverside-clp/; spell them the same way"
+    ) in lines
