@@ -100,7 +100,9 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.export_seconds = time.perf_counter() - started
         self.pages = {}
         for spec in build_pages(library, rendered, self.exports):
-            if files.get_file_from_path(spec.src_uri) is None:
+            if files.get_file_from_path(spec.src_uri) is not None:
+                log.info(f"{config.docs_dir}/{spec.src_uri} is used instead of the generated page")
+            else:
                 self.pages[spec.src_uri] = spec
                 files.append(
                     File.generated(config, spec.src_uri, content="", inclusion=_inclusion(spec))
