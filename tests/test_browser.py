@@ -237,3 +237,15 @@ def test_offline_copy_works_from_a_folder(browser, sample_copy, tmp_path):
     assert page.locator("h1").inner_text() == "Safe staffing on every ward"
     assert outside == []
     context.close()
+
+
+def test_status_badges_have_their_own_colours(page, base_url):
+    page.goto(base_url + "motions/")
+    colours = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.ml-badge')].map(
+            b => [b.textContent.trim(), getComputedStyle(b).color]))"""
+    )
+    link = page.evaluate("getComputedStyle(document.querySelector('.ml-item__title')).color")
+    assert set(colours) >= {"Passed", "Submitted", "Template", "Withdrawn"}
+    assert len(set(colours.values())) == len(colours)  # each status its own colour
+    assert link not in colours.values()
