@@ -23,6 +23,7 @@ import markdown
 from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from motionlib.model import Document
@@ -63,6 +64,31 @@ class _Placeholder(InlineProcessor):
         mark = ET.Element("mark", {"class": "placeholder"})
         mark.text = util.AtomicString(m.group(0))
         return mark, m.start(0), m.end(0)
+
+
+class _Fences(Preprocessor):
+    """``` and ~~~ blocks become indented code blocks, which parse straight into the tree.
+
+    Python-Markdown's fenced_code renders to an HTML string outside the tree; this keeps
+    one tree for every output. The info string (a language, attributes) is dropped.
+    """
+
+    FENCE = re.compile(r"^(```+|~~~+)")
+
+    def run(self, lines: list[str]) -> list[str]:
+        output: list[str] = []
+        fence = None
+        for line in lines:
+            match = self.FENCE.match(line)
+            if fence is None and match:
+                fence = match.group(1)
+                output.append("")
+            elif fence is not None and line.startswith(fence) and not line.strip(fence[0]).strip():
+                fence = None
+                output.append("")
+            else:
+                output.append("    " + line if fence is not None else line)
+        return output
 
 
 class _Finish(Treeprocessor):
@@ -124,6 +150,7 @@ class MotionMarkdown(Extension):
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
+        md.preprocessors.register(_Fences(md), "motion_fences", 25)
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Text(ENTITY, md), "entity", 80)
         md.inlinePatterns.register(_Placeholder(PLACEHOLDER.pattern, md), "placeholder", 175)

@@ -120,7 +120,8 @@ class _Writer:
         text = " ".join("".join(elem.itertext()).split())
         if text:
             self.text(self.paragraph("Normal")._p, text, Format())
-        self.warnings.append(f"<{elem.tag}> has no Word equivalent; kept as plain text")
+        kept = "kept as plain text" if text else "left out"
+        self.warnings.append(f"<{elem.tag}> has no Word equivalent; {kept}")
 
     def code_block(self, elem: ET.Element) -> None:
         lines = "".join(elem.itertext()).rstrip("\n").split("\n")
@@ -202,7 +203,8 @@ class _Writer:
         self.text(target, text, fmt)
         for child in children:
             self.inline_element(target, child, fmt)
-            self.text(target, child.tail, fmt)
+            tail = child.tail.lstrip() if child.tag == "br" and child.tail else child.tail
+            self.text(target, tail, fmt)
 
     def inline_element(self, target, elem: ET.Element, fmt: Format) -> None:
         tag = elem.tag

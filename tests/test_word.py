@@ -213,3 +213,28 @@ def _rendered(body: str) -> Rendered:
 
     meta = Motion(title="T", submitter="S", topic=["Housing"], status="draft", date="2026-01-01")
     return render(Document("motion", "t", "motions/t.md", meta, body, 1, "0" * 64))
+
+
+def test_tables_code_breaks_and_warnings():
+    body = (
+        "| Ward | Empty homes |\n| --- | --- |\n| Northgate | 41 |\n| Millbrook | 17 |\n\n"
+        "Use `[[Branch name]]` literally, or write:  \nfirst line, second line.\n\n"
+        "```\nline one\nline two\n```\n\n---\n\nAfter the rule."
+    )
+    result = docx_bytes(_rendered(body), Settings())
+    document = docx.Document(io.BytesIO(result.data))
+    table = document.tables[-1]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Ward", "Empty homes"],
+        ["Northgate", "41"],
+        ["Millbrook", "17"],
+    ]
+    assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Use "))
+    code = [r.text for r in paragraph.runs if r.style.name == "Inline Code"]
+    assert code == ["[[Branch name]]"]
+    assert paragraph._p.xpath(".//w:br")  # the hard line break
+    block = next(p for p in document.paragraphs if p.style.name == "Code Block")
+    assert block.text == "line one\nline two"
+    assert result.warnings == ["<hr> has no Word equivalent; left out"]
+    assert "After the rule." in [p.text for p in document.paragraphs]
