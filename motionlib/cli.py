@@ -55,7 +55,7 @@ def main() -> None:
     """Motions Library: check, build and preview a library of motions and briefings."""
 
 
-@main.command()
+@main.command(short_help="Check every motion and briefing.")
 @CONFIG_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too (e.g. over the word limit).")
 @click.option(
@@ -91,7 +91,7 @@ def _github(problem: Problem) -> str:
     return f"::{level} file={problem.path}{line},title={title}::{message}"
 
 
-@main.command()
+@main.command(short_help="Build the site with every PDF and Word file.")
 @CONFIG_OPTION
 @click.option(
     "--site-dir",
@@ -143,7 +143,7 @@ def _progress():
     return report
 
 
-@main.command()
+@main.command(short_help="Preview the site with live reload.")
 @CONFIG_OPTION
 @click.option(
     "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
@@ -164,7 +164,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
-@main.command()
+@main.command(short_help="Start a new motion or briefing.")
 @click.argument("kind", type=click.Choice(["motion", "briefing"]))
 @click.argument("title")
 @CONFIG_OPTION
@@ -181,7 +181,7 @@ def new(kind, title, config_file, submitter, author, topics, status) -> None:
     click.echo(path)
 
 
-@main.command("import")
+@main.command("import", short_help="Import a motion from a Word file.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONFIG_OPTION
 @click.option("--status", help="The motion's status (default: from the file, else draft).")
