@@ -53,7 +53,7 @@ def load_library(root: Path, settings: Settings) -> Library:
         ("motion", settings.motions_dir, library.motions),
         ("briefing", settings.briefings_dir, library.briefings),
     ):
-        paths = sorted((root / folder).rglob("*.md"))
+        paths = sorted(p for p in (root / folder).rglob("*.md") if p.is_file())
         library.files[kind] = len(paths)
         for path in paths:
             document, problems = read_document(root, path, kind, settings)
@@ -72,7 +72,10 @@ def read_document(
     if not path.resolve().is_relative_to(root.resolve()):
         message = "is a link to a file outside the repository; add the file itself instead"
         return None, [Problem(rel, None, None, message)]
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(rel, None, None, f"cannot be read: {error.strerror}")]
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(path.stem):
         problems.append(Problem(rel, None, "file name", _bad_slug_message(path.stem)))

@@ -309,3 +309,29 @@ def test_two_spellings_of_one_page_address_are_an_error(project):
         "motions/b.md:3: submitter: 'Riverside Clp' and 'Riverside CLP' (motions/a.md) "
         "would share the page submitters/riverside-clp/; spell them the same way"
     ) in lines
+
+
+def test_a_folder_named_like_a_motion_is_not_a_motion(project):
+    config = project({"motions/good-motion.md": GOOD_MOTION})
+    (config.parent / "motions" / "drafts.md").mkdir()
+    code, lines = run_check(config)
+    assert code == 0, lines
+    assert lines[-1].startswith("1 motion, ")
+
+
+def test_an_unreadable_file_is_a_problem_not_a_traceback(project, monkeypatch):
+    """Tests run as root here, which reads anything; so reading this one file fails on purpose."""
+    from pathlib import Path
+
+    config = project({"motions/locked.md": GOOD_MOTION})
+    real = Path.read_bytes
+
+    def read_bytes(path):
+        if path.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, lines = run_check(config)
+    assert code == 1
+    assert "motions/locked.md: cannot be read: Permission denied" in lines
