@@ -28,9 +28,10 @@ from motionlib.checks import check_library
 from motionlib.export import ExportResult, export_all
 from motionlib.feeds import atom_feed, motions_json
 from motionlib.load import load_library
+from motionlib.model import Document
 from motionlib.problems import LibraryInvalid, MotionLibError
 from motionlib.settings import MotionsConfig, settings_from
-from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, slugify
+from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, page_uri, slugify
 from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
@@ -131,7 +132,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         urls = {f.src_uri: f.url for f in files}
 
         def page_url(item) -> str:
-            return urls[f"{item.doc.kind}s/{item.doc.slug}.md"]
+            return urls[page_uri(item.doc)]
 
         name = self.settings.library_name
         outputs = {
@@ -170,7 +171,9 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if spec is None:
             return html_content
 
-        def url(src_uri: str) -> str:
+        def url(target: str | Document) -> str:
+            """A link from this page to a file (by its src_uri) or to a document's page."""
+            src_uri = page_uri(target) if isinstance(target, Document) else target
             return get_relative_url(self.urls[src_uri], page.url)
 
         return template(spec.template).render(**spec.context, url=url, page_url=page.url)

@@ -55,8 +55,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "other"
 
 
-def motion_uri(slug: str) -> str:
-    return f"motions/{slug}.md"
+def page_uri(doc: Document) -> str:
+    """Where a document's page lives: motions/<slug>.md or briefings/<slug>.md."""
+    return f"{doc.kind}s/{doc.slug}.md"
 
 
 def download_uri(doc: Document, fmt: str) -> str:
@@ -96,7 +97,6 @@ def _row(item: Rendered, library: Library) -> dict[str, Any]:
     return {
         "doc": item.doc,
         "meta": meta,
-        "uri": motion_uri(item.doc.slug),
         "groups": {g.kind: g for g in groups_of(item.doc)},
         "topics": [Group("topics", t, slugify(t)) for t in meta.topic],
         "summary": meta.summary or item.first_sentence,
@@ -177,7 +177,7 @@ def _motion(
         "downloads": _downloads(item, exports),
     }
     return PageSpec(
-        motion_uri(doc.slug),
+        page_uri(doc),
         "site/motion.html",
         doc.title,
         context,
@@ -195,7 +195,7 @@ def _briefing(item: Rendered, library: Library, exports: ExportResult) -> PageSp
         "downloads": _downloads(item, exports),
     }
     return PageSpec(
-        f"briefings/{doc.slug}.md",
+        page_uri(doc),
         "site/briefing.html",
         doc.title,
         context,
