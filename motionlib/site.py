@@ -64,15 +64,22 @@ def download_uri(doc: Document, fmt: str) -> str:
     return f"downloads/{doc.kind}s/{doc.slug}.{fmt}"
 
 
+def _groups(meta: Motion) -> dict[str, Any]:
+    """The index pages a motion appears on, by role, for its page and its index lines."""
+    return {
+        "topics": [Group("topics", topic, slugify(topic)) for topic in meta.topic],
+        "status": Group("status", meta.status, slugify(meta.status)),
+        "submitter": Group("submitters", meta.submitter, slugify(meta.submitter)),
+        "meeting": Group("meetings", meta.meeting, slugify(meta.meeting)) if meta.meeting else None,
+    }
+
+
 def groups_of(doc: Document) -> list[Group]:
-    meta = doc.meta
-    assert isinstance(meta, Motion)
-    groups = [Group("topics", topic, slugify(topic)) for topic in meta.topic]
-    groups.append(Group("status", meta.status, slugify(meta.status)))
-    groups.append(Group("submitters", meta.submitter, slugify(meta.submitter)))
-    if meta.meeting:
-        groups.append(Group("meetings", meta.meeting, slugify(meta.meeting)))
-    return groups
+    """Every index page a motion appears on."""
+    assert isinstance(doc.meta, Motion)
+    roles = _groups(doc.meta)
+    others = (roles["status"], roles["submitter"], roles["meeting"])
+    return [*roles["topics"], *(group for group in others if group)]
 
 
 def build_pages(
@@ -95,10 +102,9 @@ def _row(item: Rendered, library: Library) -> dict[str, Any]:
     meta = item.doc.meta
     assert isinstance(meta, Motion)
     return {
+        **_groups(meta),
         "doc": item.doc,
         "meta": meta,
-        "groups": {g.kind: g for g in groups_of(item.doc)},
-        "topics": [Group("topics", t, slugify(t)) for t in meta.topic],
         "summary": meta.summary or item.first_sentence,
     }
 
@@ -166,11 +172,8 @@ def _motion(
     assert isinstance(meta, Motion)
     context = {
         **document_context(item, library.settings),
+        **_groups(meta),
         "meta": meta,
-        "groups": groups_of(doc),
-        "topics": [Group("topics", t, slugify(t)) for t in meta.topic],
-        "status": Group("status", meta.status, slugify(meta.status)),
-        "submitter": Group("submitters", meta.submitter, slugify(meta.submitter)),
         "words": item.words,
         "limit": library.settings.limit_for(meta.status),
         "relations": _relations(doc, library, backlinks),
@@ -261,7 +264,7 @@ GROUP_LABELS = {
 def _group_pages(rows: list[dict], library: Library, exports: ExportResult) -> list[PageSpec]:
     members: dict[Group, list[dict]] = defaultdict(list)
     for row in rows:
-        for group in [*row["topics"], *(g for k, g in row["groups"].items() if k != "topics")]:
+        for group in groups_of(row["doc"]):
             members[group].append(row)
     pages = []
     for kind, title in GROUP_TITLES.items():
