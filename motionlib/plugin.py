@@ -84,8 +84,9 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         started = time.perf_counter()
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
-        bundles = plan_bundles(rendered, self.settings, books) if self.config.exports else []
+        bundles = []
         if self.config.exports:
+            bundles = plan_bundles(rendered, self.settings, books)
             cache = self.root / self.config.cache_dir
             self.exports = export_all(
                 rendered, self.settings, cache, self.config.workers, self.progress, bundles
