@@ -55,7 +55,7 @@ def newest_first(item: Rendered) -> tuple:
 
 def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = True) -> list[Bundle]:
     """Every bundle the library gets, in a stable order; `books=False` makes only Word ZIPs."""
-    from motionlib.site import slugify
+    from motionlib.addresses import slugify
 
     motions = sorted((r for r in rendered if isinstance(r.doc.meta, Motion)), key=newest_first)
     groups: dict[tuple[str, str], list[Rendered]] = defaultdict(list)

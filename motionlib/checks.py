@@ -17,14 +17,44 @@ def check_library(
 ) -> tuple[list[Rendered], list[Problem]]:
     """Render every valid document once (or take it from `cache`) and collect every problem."""
     renderer = RenderCache(cache)
-    rendered = [renderer.render(doc) for doc in library.documents]
+    rendered, problems = [], [*library.problems]
+    for doc in library.documents:
+        item, trouble = _render_checked(renderer, doc)
+        problems += trouble
+        if item is not None:
+            rendered.append(item)
     renderer.save()
-    problems = [*library.problems, *reference_problems(library), *address_problems(library)]
+    problems += [*reference_problems(library), *address_problems(library)]
     for item in rendered:
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
         problems += indent_problems(item.doc)
     return rendered, sort_problems(problems)
+
+
+MAX_TREE_DEPTH = 60  # elements; source nesting is limited to 20 levels (text.MAX_DEPTH)
+
+
+def _render_checked(renderer: RenderCache, doc: Document) -> tuple[Rendered | None, list[Problem]]:
+    """Render one document; text too deeply nested for the renderers is a problem, not a crash."""
+    message = "is nested too deeply (emphasis, links, lists or quotations); simplify it"
+    try:
+        item = renderer.render(doc)
+    except RecursionError:
+        return None, [Problem(doc.path, doc.text_line, "body", message)]
+    if tree_depth(item.tree) > MAX_TREE_DEPTH:
+        return None, [Problem(doc.path, doc.text_line, "body", message)]
+    return item, []
+
+
+def tree_depth(root) -> int:
+    """Depth of an element tree, without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        elem, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in elem)
+    return deepest
 
 
 def reference_problems(library: Library) -> Iterator[Problem]:
@@ -90,7 +120,7 @@ GROUPED_FIELDS = (("topic", "topics"), ("submitter", "submitters"), ("meeting", 
 def address_problems(library: Library) -> list[Problem]:
     """Two spellings that make one page address ('Riverside CLP', 'Riverside Clp') would
     put two index pages at one place, and one of them would be lost."""
-    from motionlib.site import slugify
+    from motionlib.addresses import slugify
 
     problems: list[Problem] = []
     seen: dict[tuple[str, str], tuple[str, Document]] = {}

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from motionlib import __version__
 from motionlib.bundles import Bundle, zip_bytes
+from motionlib.cachetrust import is_trusted, write_trusted
 from motionlib.model import Settings
+from motionlib.problems import MotionLibError
 from motionlib.render import Rendered
 from motionlib.templating import ASSETS, FONT_DIR, TEMPLATES
 
@@ -148,7 +150,7 @@ def export_all(
     jobs += _book_jobs(bundles, settings, cache_dir, result)
     misses = []
     for job in jobs:
-        if job.path.is_file():
+        if is_trusted(job.path):
             _count(result, job, cached=True)
             job.record(job.path)
         else:
@@ -207,7 +209,7 @@ def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
         "\0".join(["zip", *(f"{n}={p.name}" for n, p in files)]).encode()
     ).hexdigest()
     path = cache_dir / "exports" / f"{key}.zip"
-    cached = path.is_file()
+    cached = is_trusted(path)
     if not cached:
         _store(path, zip_bytes(files))
     result.bundles_cached += cached
@@ -230,11 +232,16 @@ def _record_bundle(result: ExportResult, key: tuple[str, str], fmt: str, path: P
 
 
 def _store(path: Path, data: bytes) -> None:
-    """Write via a temporary name, so an interrupted build never leaves half a file in the cache."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    """Write via a temporary name, so an interrupted build never leaves half a file in the cache,
+    and seal it, so the next build knows this machine made it."""
+    try:
+        write_trusted(path, data)
+    except OSError as error:
+        raise MotionLibError(
+            f"{path.parent}: the export cache cannot be written ({error.strerror}); free "
+            "some space or make the folder writable (cache_dir in mkdocs.yml); "
+            "the last good site is kept"
+        ) from None
 
 
 def _run(misses: list[_Job], workers, progress):

@@ -16,11 +16,14 @@ from frontmatter.default_handlers import YAMLHandler
 from pydantic import ValidationError
 
 from motionlib import yamlsafe
-from motionlib.model import SCHEMAS, SLUG_PATTERN, TITLE_MAX, Document, Kind, Settings
+from motionlib.addresses import RESERVED, is_slug, slugify
+from motionlib.model import SCHEMAS, TITLE_MAX, Document, Kind, Settings
 from motionlib.problems import Problem, allowed_list, did_you_mean
 from motionlib.safety import body_problems
+from motionlib.text import field_text_problems, text_problems
 
 BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's '---' line, as the ecosystem reads it
+MAX_BYTES = 2_000_000  # a motion is a page or two; a briefing a few dozen
 
 
 @dataclass
@@ -53,7 +56,12 @@ def load_library(root: Path, settings: Settings) -> Library:
         ("motion", settings.motions_dir, library.motions),
         ("briefing", settings.briefings_dir, library.briefings),
     ):
-        paths = sorted(p for p in (root / folder).rglob("*.md") if p.is_file())
+        if not (root / folder).is_dir():
+            # A library may have no briefings; a folder named in mkdocs.yml must exist.
+            if kind == "motion" or folder != Settings.briefings_dir:
+                library.problems.append(_missing_folder(kind, folder))
+            continue
+        paths = sorted(p for p in (root / folder).rglob("*.md") if not p.is_dir())
         library.files[kind] = len(paths)
         for path in paths:
             document, problems = read_document(root, path, kind, settings)
@@ -64,23 +72,45 @@ def load_library(root: Path, settings: Settings) -> Library:
     return library
 
 
+def _missing_folder(kind: str, folder: str) -> Problem:
+    """A typo in motions_dir would otherwise publish an empty library without a word."""
+    setting = f"{kind}s_dir"
+    message = (
+        f"the {kind}s folder does not exist; create it, or correct {setting} in mkdocs.yml "
+        f"(plugins: motions: {setting})"
+    )
+    return Problem(f"{folder}/", None, None, message)
+
+
 def read_document(
     root: Path, path: Path, kind: Kind, settings: Settings
 ) -> tuple[Document | None, list[Problem]]:
     """One file → a Document (or None) and all the problems it has."""
     rel = path.relative_to(root).as_posix()
+    if path.is_symlink() and not path.exists():
+        message = "is a link to a file that does not exist; remove it or add the file itself"
+        return None, [Problem(rel, None, None, message)]
     if not path.resolve().is_relative_to(root.resolve()):
         message = "is a link to a file outside the repository; add the file itself instead"
+        return None, [Problem(rel, None, None, message)]
+    if not path.is_file():
+        return None, [Problem(rel, None, None, "is not a regular file; add a text file instead")]
+    if path.stat().st_size > MAX_BYTES:
+        size = f"{path.stat().st_size / 1e6:.1f} MB"
+        message = f"is {size}; at most {MAX_BYTES // 1_000_000} MB is allowed: split it up"
         return None, [Problem(rel, None, None, message)]
     try:
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(rel, None, None, f"cannot be read: {error.strerror}")]
     problems: list[Problem] = []
-    if not SLUG_PATTERN.match(path.stem):
+    if not is_slug(path.stem):
         problems.append(Problem(rel, None, "file name", _bad_slug_message(path.stem)))
+    elif path.stem in RESERVED:
+        message = f"'{path.stem}' is the address of the list of all {kind}s; choose another name"
+        problems.append(Problem(rel, None, "file name", message))
     try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         byte = raw[error.start]
@@ -91,12 +121,15 @@ def read_document(
         return None, [*problems, split]
     front, first_line, body, body_line = split
     problems += body_problems(rel, body, body_line)
+    problems += text_problems(rel, body, body_line)
     try:
         data, lines = yamlsafe.parse(front, first_line)
     except yamlsafe.YamlProblem as problem:
         return None, [*problems, Problem(rel, problem.line, None, problem.message)]
     if not isinstance(data, dict):
         return None, [*problems, Problem(rel, first_line, None, _not_a_mapping(data, kind))]
+    data, control = field_text_problems(rel, data, lines, first_line)
+    problems += control
     meta, schema_problems = _validate(rel, kind, data, lines, settings, first_line)
     problems += schema_problems
     if not body.strip():
@@ -218,9 +251,9 @@ def describe(value: Any) -> str:
 
 
 def _bad_slug_message(stem: str) -> str:
-    suggestion = "-".join("".join(c if c.isalnum() else " " for c in stem.lower()).split())
+    suggestion = slugify(stem)
     return f"'{stem}' cannot be a page address: use lowercase letters, digits and hyphens" + (
-        f", e.g. '{suggestion}.md'" if suggestion else ""
+        f", e.g. '{suggestion}.md'" if suggestion != stem else ""
     )
 
 

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from motionlib.addresses import is_slug
 from motionlib.problems import did_you_mean
 
 DEFAULT_STATUSES = (
@@ -34,7 +35,6 @@ DEFAULT_STATUSES = (
     "composited",
     "withdrawn",
 )
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TITLE_MAX = 200
 
@@ -94,7 +94,7 @@ def _switch(value: Any) -> Any:
 
 
 def _slug(value: Any) -> Any:
-    if isinstance(value, str) and not SLUG_PATTERN.match(value):
+    if isinstance(value, str) and not is_slug(value):
         raise PydanticCustomError(
             "slug",
             "'{found}' is not a motion slug (the file name without .md: "

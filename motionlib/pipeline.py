@@ -70,7 +70,7 @@ def check_config(config: MkDocsConfig) -> Report:
     settings = settings_from(config, options)
     root = Path(config.config_file_path).resolve().parent
     library = load_library(root, settings)
-    rendered, problems = check_library(library, root / options.cache_dir / "render.pickle")
+    rendered, problems = check_library(library, root / options.cache_dir / "render.json")
     return Report(library, rendered, problems)
 
 

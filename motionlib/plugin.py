@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from motionlib.addresses import slugify
 from motionlib.bundles import plan_bundles
 from motionlib.checks import check_library
 from motionlib.export import ExportResult, export_all
@@ -31,7 +32,7 @@ from motionlib.load import load_library
 from motionlib.model import Document
 from motionlib.problems import LibraryInvalid, MotionLibError
 from motionlib.settings import MotionsConfig, settings_from
-from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, page_uri, slugify
+from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, page_uri
 from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
@@ -75,7 +76,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         report, self.prepared = self.prepared, None
         if report is None:
             library = load_library(self.root, self.settings)
-            cache = self.root / self.config.cache_dir / "render.pickle"
+            cache = self.root / self.config.cache_dir / "render.json"
             rendered, problems = check_library(library, cache)
             if any(p.is_error for p in problems):
                 raise PluginError(str(LibraryInvalid(problems)))

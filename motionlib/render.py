@@ -9,10 +9,10 @@ output can highlight them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
-import os
-import pickle
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from motionlib.cachetrust import read_trusted, write_trusted
 from motionlib.model import Document
 
 ENTITY = r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);"
@@ -57,6 +58,13 @@ class _Text(InlineProcessor):
 
     def handleMatch(self, m, data):
         return util.AtomicString(html.unescape(m.group(0))), m.start(0), m.end(0)
+
+
+class _LineBreak(InlineProcessor):
+    """Word's manual line break, pasted as a vertical tab, is a line break."""
+
+    def handleMatch(self, m, data):
+        return ET.Element("br"), m.start(0), m.end(0)
 
 
 class _Placeholder(InlineProcessor):
@@ -154,6 +162,7 @@ class MotionMarkdown(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Text(ENTITY, md), "entity", 80)
         md.inlinePatterns.register(_Placeholder(PLACEHOLDER.pattern, md), "placeholder", 175)
+        md.inlinePatterns.register(_LineBreak("\x0b", md), "vertical_tab", 190)
         md.treeprocessors.register(_Finish(md), "motion_finish", -100)
 
 
@@ -195,38 +204,56 @@ class RenderCache:
     """Parsed bodies from the last build, by hash of the body and of this module.
 
     A no-op build of 1,000 motions spent ~1 s re-parsing Markdown that had not
-    changed. One pickle file under build/cache, written by us and replaced
-    atomically; a missing or unreadable file just means parsing again.
+    changed. One JSON file under build/cache (data, never a pickle), sealed by
+    `cachetrust` so a planted file is ignored; a missing, planted or unwritable
+    file just means parsing again.
     """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.entries: dict[str, tuple] = {}
-        self.used: dict[str, tuple] = {}
+        self.entries: dict[str, list] = {}
+        self.used: dict[str, list] = {}
         self.parsed = 0
-        if path is not None and path.is_file():
+        data = read_trusted(path) if path is not None else None
+        if data is not None:
             try:
-                self.entries = pickle.loads(path.read_bytes())
-            except Exception:  # a stale or damaged cache is only a slower build
+                self.entries = json.loads(data)
+            except ValueError:  # a damaged cache is only a slower build
                 self.entries = {}
 
     def render(self, doc: Document) -> Rendered:
-        key = hashlib.sha256(_CODE_KEY + doc.body.encode()).hexdigest()
+        key = hashlib.sha256(_CODE_KEY + doc.body.encode("utf-8", "surrogatepass")).hexdigest()
         if key not in self.entries:
             self.parsed += 1
             item = render(doc)
-            self.entries[key] = (item.tree, item.html, item.words, item.placeholders)
+            self.entries[key] = [_to_data(item.tree), item.html, item.words, item.placeholders]
+            self.used[key] = self.entries[key]
+            return item
+        tree, html_text, words, placeholders = self.entries[key]
         self.used[key] = self.entries[key]
-        return Rendered(doc, *self.entries[key])
+        return Rendered(doc, _from_data(tree), html_text, words, tuple(placeholders))
 
     def save(self) -> None:
-        """Keep what this build used (so the file does not grow forever)."""
+        """Keep what this build used (so the file does not grow forever). A read-only or full
+        disk only costs the next build its head start, so it is not an error."""
         if self.path is None or (not self.parsed and len(self.used) == len(self.entries)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.path)
+        with contextlib.suppress(OSError):
+            write_trusted(self.path, json.dumps(self.used, ensure_ascii=False).encode())
+
+
+def _to_data(elem: ET.Element) -> list:
+    """An element as JSON-ready data: [tag, attributes, text, tail, children]."""
+    children = [_to_data(child) for child in elem]
+    return [elem.tag, dict(elem.attrib), elem.text, elem.tail, children]
+
+
+def _from_data(data: list) -> ET.Element:
+    tag, attributes, text, tail, children = data
+    elem = ET.Element(tag, attributes)
+    elem.text, elem.tail = text, tail
+    elem.extend(_from_data(child) for child in children)
+    return elem
 
 
 _CODE_KEY = Path(__file__).read_bytes() + markdown.__version__.encode()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from motionlib.addresses import slugify
 from motionlib.problems import MotionLibError
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
-from motionlib.site import slugify
 from motionlib.templating import template
 
 

@@ -7,12 +7,11 @@ every motion in the nav, Material's build grows quadratically with the library.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from motionlib.addresses import slugify
 from motionlib.bundles import bundle_stem, newest_first
 from motionlib.export import Download, ExportResult
 from motionlib.load import Library
@@ -47,12 +46,6 @@ class Group:
     @property
     def src_uri(self) -> str:
         return f"{self.kind}/{self.slug}.md"
-
-
-def slugify(text: str) -> str:
-    """'Workers' rights' → 'workers-rights'; accents folded so URLs stay plain ASCII."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "other"
 
 
 def page_uri(doc: Document) -> str:

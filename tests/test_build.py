@@ -212,7 +212,7 @@ def test_render_cache_parses_only_changed_bodies(tmp_path):
         read_document(tmp_path, tmp_path / "motions" / f"motion-{n}.md", "motion", Settings())[0]
         for n in range(2)
     ]
-    cache_file = tmp_path / "render.pickle"
+    cache_file = tmp_path / "render.json"
     first = RenderCache(cache_file)
     fresh = [first.render(doc) for doc in docs]
     first.save()
@@ -227,7 +227,7 @@ def test_render_cache_parses_only_changed_bodies(tmp_path):
     third = RenderCache(cache_file)
     assert "matters more" in third.render(changed).html
     assert third.parsed == 1
-    cache_file.write_bytes(b"not a pickle")
+    cache_file.write_bytes(b"not json")
     assert RenderCache(cache_file).render(docs[0]).html == fresh[0].html  # damaged: parse again
 
 

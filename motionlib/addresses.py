@@ -1,0 +1,38 @@
+"""Addresses: how names become page and file addresses. A leaf module: it imports nothing of ours.
+
+Slugs keep the letters of every script (a Cyrillic or Greek name gets its own page instead of
+every such name sharing one), fold Latin accents so 'Wiśniewska' and 'Wisniewska' meet, and are
+short enough for any file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+SLUG_MAX = 80  # characters: file names stay far below the 255-byte limit of common systems
+RESERVED = frozenset({"index"})  # names the site's own list pages use in every folder
+_WORD = re.compile(r"[^\W_]+")
+_SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+
+
+def slugify(text: str, limit: int = SLUG_MAX) -> str:
+    """'Workers' rights' → 'workers-rights', 'Łódź Branch' → 'łodz-branch', 'Мир' → 'мир'.
+
+    A name with no letters or digits at all gets a short digest of itself, so two such names
+    never share an address.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = "-".join(_WORD.findall(unicodedata.normalize("NFC", folded).lower()))
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    if not slug:
+        slug = "n-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return slug
+
+
+def is_slug(name: str) -> bool:
+    """Lowercase letters (any script) and digits joined by single hyphens."""
+    return bool(_SLUG.match(name)) and name == name.lower() and len(name) <= SLUG_MAX
