@@ -23,14 +23,21 @@ def slugify(text: str, limit: int = SLUG_MAX) -> str:
     A name with no letters or digits at all gets a short digest of itself, so two such names
     never share an address.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    slug = "-".join(_WORD.findall(unicodedata.normalize("NFC", folded).lower()))
+    folded = "".join(_fold(ch) for ch in unicodedata.normalize("NFKC", text))
+    slug = "-".join(_WORD.findall(folded.lower()))
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
     if not slug:
         slug = "n-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return slug
+
+
+def _fold(char: str) -> str:
+    """Latin letters lose their accents (ś → s); other scripts keep theirs (й is not и)."""
+    if not unicodedata.name(char, "").startswith("LATIN"):
+        return char
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def is_slug(name: str) -> bool:

@@ -120,12 +120,19 @@ GROUPED_FIELDS = (("topic", "topics"), ("submitter", "submitters"), ("meeting", 
 def address_problems(library: Library) -> list[Problem]:
     """Two spellings that make one page address ('Riverside CLP', 'Riverside Clp') would
     put two index pages at one place, and one of them would be lost."""
-    from motionlib.addresses import slugify
+    from motionlib.addresses import RESERVED, slugify
 
     problems: list[Problem] = []
     seen: dict[tuple[str, str], tuple[str, Document]] = {}
     for doc, field_name, folder, name in _grouped_names(library):
         key = (folder, slugify(name))
+        if key[1] in RESERVED:
+            message = (
+                f"'{name}' would take the address of the list of all {folder} "
+                f"({folder}/{key[1]}/); name it differently"
+            )
+            problems.append(Problem(doc.path, doc.lines.get(field_name), field_name, message))
+            continue
         first_name, first_doc = seen.setdefault(key, (name, doc))
         if first_name != name:
             message = (

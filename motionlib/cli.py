@@ -36,8 +36,15 @@ def show_mkdocs_log(level: int) -> None:
         logger.addHandler(handler)
 
 
+INTERNAL_ERROR = 3  # a bug of ours, not a problem in the library: tests look for this code
+
+
 def friendly(command):
-    """Show MotionLibError messages as they are and exit 1, instead of a traceback."""
+    """Show MotionLibError messages as they are and exit 1, instead of a traceback.
+
+    Anything else is our bug: say so in one paragraph (what failed, how to report it, how to
+    see the details) and exit 3, so that tests can tell it from a reported problem.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -46,6 +53,19 @@ def friendly(command):
         except MotionLibError as error:
             click.echo(str(error), err=True)
             sys.exit(1)
+        except (KeyboardInterrupt, SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as error:
+            if os.environ.get("MOTIONLIB_DEBUG"):
+                raise
+            click.echo(
+                f"motionlib {command.__name__} stopped on an internal error "
+                f"({type(error).__name__}: {error}). Nothing was replaced: the last good site is "
+                "kept. Please report this with the file you were working on; set "
+                "MOTIONLIB_DEBUG=1 to see the details.",
+                err=True,
+            )
+            sys.exit(INTERNAL_ERROR)
 
     return wrapper
 

@@ -20,7 +20,7 @@ from motionlib.addresses import RESERVED, is_slug, slugify
 from motionlib.model import SCHEMAS, TITLE_MAX, Document, Kind, Settings
 from motionlib.problems import Problem, allowed_list, did_you_mean
 from motionlib.safety import body_problems
-from motionlib.text import field_text_problems, text_problems
+from motionlib.text import field_text_problems, front_text_problems, text_problems
 
 BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's '---' line, as the ecosystem reads it
 MAX_BYTES = 2_000_000  # a motion is a page or two; a briefing a few dozen
@@ -122,6 +122,9 @@ def read_document(
     front, first_line, body, body_line = split
     problems += body_problems(rel, body, body_line)
     problems += text_problems(rel, body, body_line)
+    front, control = front_text_problems(rel, front, first_line)
+    if control:
+        return None, [*problems, *control]
     try:
         data, lines = yamlsafe.parse(front, first_line)
     except yamlsafe.YamlProblem as problem:

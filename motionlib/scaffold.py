@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import yaml
@@ -22,8 +23,6 @@ def create(
     slug = slugify(title)
     folder = settings.motions_dir if kind == "motion" else settings.briefings_dir
     path = config_file.resolve().parent / folder / f"{slug}.md"
-    if path.exists():
-        raise MotionLibError(f"{path}: already exists; choose another title or edit that file")
     today = dt.date.today()
     allowed_topics = ", ".join(settings.topics) if settings.topics else "any text"
     lines = [_field("title", title)]
@@ -45,8 +44,8 @@ def create(
     text = template(f"new/{kind}.md").render(
         front_matter=front, today=today.isoformat(), year=today.year
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
+    advice = "choose another title or edit that file"
+    write_new(config_file.resolve().parent, path, text + "\n", advice)
     return path
 
 
@@ -93,11 +92,24 @@ def write_imported(config_file: Path, source: Path, status: str | None) -> tuple
     path = (
         config_file.resolve().parent / settings.motions_dir / f"{slugify(str(fields['title']))}.md"
     )
-    if path.exists():
-        raise MotionLibError(
-            f"{path}: already exists; rename the Word file's title or remove the file"
-        )
     front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100).strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\n{front}\n---\n\n{imported.body}", encoding="utf-8")
+    text = f"---\n{front}\n---\n\n{imported.body}"
+    advice = "rename the Word file's title or remove the file"
+    write_new(config_file.resolve().parent, path, text, advice)
     return path, imported.warnings
+
+
+def write_new(root: Path, path: Path, text: str, advice: str) -> None:
+    """Create a file that did not exist, inside the project: never overwrite, never follow a link
+    (O_EXCL refuses even a dangling one), never leave the project through a linked folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        raise MotionLibError(f"{path.parent}: is a link out of the project; nothing was written")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        raise MotionLibError(f"{path}: already exists; {advice}") from None
+    except OSError as error:
+        raise MotionLibError(f"{path}: cannot be written ({error.strerror})") from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)

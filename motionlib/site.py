@@ -86,7 +86,7 @@ def build_pages(
     backlinks = backlinks_of(library)
     pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
-    pages += _group_pages(rows, library, exports)
+    pages += _group_pages(rows, briefings, library, exports)
     return pages
 
 
@@ -140,6 +140,7 @@ def _all_motions(rows: list[dict]) -> PageSpec:
     topics = sorted({t for row in rows for t in row["meta"].topic})
     context = {
         "rows": rows,
+        "briefings": [],
         "filters": {"status": statuses, "topic": topics},
         "heading": "All motions",
         "bundle": [],
@@ -254,22 +255,32 @@ GROUP_LABELS = {
 }
 
 
-def _group_pages(rows: list[dict], library: Library, exports: ExportResult) -> list[PageSpec]:
+def _group_pages(
+    rows: list[dict], briefings: list[Rendered], library: Library, exports: ExportResult
+) -> list[PageSpec]:
+    """Index pages per topic, meeting, status and submitter; topic pages list briefings too."""
     members: dict[Group, list[dict]] = defaultdict(list)
     for row in rows:
         for group in groups_of(row["doc"]):
             members[group].append(row)
+    guides: dict[Group, list[Rendered]] = defaultdict(list)
+    for item in briefings:
+        for topic in item.doc.topics:
+            group = Group("topics", topic, slugify(topic))
+            guides[group].append(item)
+            members.setdefault(group, [])
     pages = []
     for kind, title in GROUP_TITLES.items():
         groups = sorted(
             (g for g in members if g.kind == kind), key=lambda g: _group_order(g, library)
         )
-        listing = [(g, len(members[g])) for g in groups]
+        listing = [(g, len(members[g]) + len(guides[g])) for g in groups]
         context = {"groups": listing, "heading": title, "kind": kind}
         pages.append(PageSpec(f"{kind}/index.md", "site/groups.html", title, context))
         for group in groups:
             context = {
                 "rows": members[group],
+                "briefings": guides[group],
                 "group": group,
                 "heading": group.name,
                 "filters": None,

@@ -70,7 +70,8 @@ def _bracket_problems(path: str, body: str, body_line: int) -> list[Problem]:
         count = paragraph.count("[")
         cost += count * count
         if count > worst:
-            worst, worst_at = count, body.count("\n", 0, start)
+            leading = len(paragraph) - len(paragraph.lstrip("\n"))
+            worst, worst_at = count, body.count("\n", 0, start + leading)
     if cost <= BRACKET_BUDGET:
         return []
     message = (
@@ -87,6 +88,20 @@ def _paragraphs(body: str) -> Iterator[tuple[int, str]]:
         yield start, body[start : separator.start()]
         start = separator.end()
     yield start, body[start:]
+
+
+def front_text_problems(path: str, front: str, first_line: int) -> tuple[str, list[Problem]]:
+    """Raw front matter: line breaks become spaces; other control characters are errors with
+    their line (YAML would only say 'position 11'). Tab and newline are YAML's own."""
+    front = front.replace(LINE_BREAK, " ")
+    problems = []
+    for offset, line in enumerate(front.split("\n")):
+        found = FORBIDDEN.search(line)
+        if found:
+            field_name = line.split(":", 1)[0].strip() if ":" in line else None
+            message = control_message(found[0])
+            problems.append(Problem(path, first_line + offset, field_name, message))
+    return front, problems
 
 
 def field_text_problems(

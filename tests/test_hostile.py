@@ -1,0 +1,215 @@
+"""Real and hostile libraries: whatever `check` accepts, `build` builds, and no command shows a
+traceback. One small fixture per defect, asserting the exact message or the correct output."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from motionlib.cli import INTERNAL_ERROR, main
+from tests.conftest import GOOD_MOTION
+
+MOTION = "---\ntitle: {title}\nsubmitter: {submitter}\ntopic: {topic}\nstatus: submitted\n---\n\n"
+
+
+def motion(body="This branch resolves to act.", title="T", submitter="S", topic="Housing"):
+    return MOTION.format(title=title, submitter=submitter, topic=topic) + body + "\n"
+
+
+def cli(*args):
+    """Run a command as an editor would; a traceback fails the test whatever the exit code."""
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{args[0]} raised {result.exception!r}:\n{result.output}")
+    assert "Traceback" not in result.output
+    assert result.exit_code != INTERNAL_ERROR, result.output
+    return result.exit_code, result.output
+
+
+def check_then_build(config):
+    """check, and build whenever check passed: the two must agree."""
+    code, output = cli("check", "-f", config)
+    if code == 0:
+        built, build_output = cli("build", "-f", config)
+        assert built == 0, f"check passed but build failed:\n{build_output}"
+    return code, output
+
+
+def test_a_topic_used_only_by_briefings_gets_a_page_listing_them(project):
+    briefing = "---\ntitle: Guide\nauthor: A\ntopic: Climate\n---\n\nRead this.\n"
+    config = project({"motions/m.md": GOOD_MOTION, "briefings/guide.md": briefing})
+    code, output = check_then_build(config)
+    assert code == 0, output
+    page = (config.parent / "build/site/topics/climate/index.html").read_text()
+    assert "Guide" in page and "briefings/guide/" in page
+
+
+def test_vertical_tab_is_a_line_break(project):
+    config = project({"motions/m.md": motion("One line\x0bnext line.", title="Tab\x0bbed")})
+    code, output = check_then_build(config)
+    assert code == 0, output
+    page = (config.parent / "build/site/motions/m/index.html").read_text()
+    assert "One line<br>\nnext line." in page
+    assert "Tab bed" in page
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\ufffe"])
+def test_other_control_characters_are_errors_with_their_line(project, char):
+    config = project({"motions/m.md": motion(f"Fine.\n\nNot{char}fine.")})
+    code, output = check_then_build(config)
+    assert code == 1
+    assert (
+        f"motions/m.md:10: body: contains the control character U+{ord(char):04X}, which no "
+        "document can hold (it usually comes from pasting); delete it"
+    ) in output
+
+
+def test_control_character_in_front_matter(project):
+    text = motion().replace("title: T", 'title: "Bad \\f title"')
+    code, output = check_then_build(project({"motions/m.md": text}))
+    assert code == 1
+    assert "motions/m.md:2: title: contains the control character U+000C" in output
+
+
+@pytest.mark.parametrize(
+    ("body", "depth"),
+    [("\n".join(">" * 150 + " deep" for _ in range(1)), 150), ("".join(
+        " " * 4 * n + "- item\n" for n in range(100)), 99)],
+    ids=["quotes", "lists"],
+)
+def test_nesting_deeper_than_20_is_an_error(project, body, depth):
+    config = project({"motions/m.md": motion(body)})
+    code, output = check_then_build(config)
+    assert code == 1
+    line = 8 + (depth if depth == 99 else 0)
+    assert (
+        f"motions/m.md:{line}: body: nests quotations and lists {depth} levels deep; "
+        "at most 20 are allowed"
+    ) in output
+
+
+def test_nesting_of_20_builds(project):
+    body = "".join(" " * 4 * n + "1. item\n" for n in range(20)) + "\n" + ">" * 20 + " q\n"
+    code, output = check_then_build(project({"motions/m.md": motion(body)}))
+    assert code == 0, output
+
+
+def test_index_is_a_reserved_file_name(project):
+    code, output = check_then_build(project({"motions/index.md": GOOD_MOTION}))
+    assert code == 1
+    assert (
+        "motions/index.md: file name: 'index' is the address of the list of all motions; "
+        "choose another name"
+    ) in output
+
+
+@pytest.mark.parametrize("field", ["submitter", "topic"])
+def test_a_group_named_index_is_an_error(project, field):
+    config = project({"motions/m.md": motion(**{field: "Index"})})
+    config.write_text(config.read_text().replace("topics: [Housing, Climate, Transport]", ""))
+    code, output = check_then_build(config)
+    assert code == 1
+    assert "'Index' would take the address of the list of all" in output
+
+
+def test_non_latin_names_get_pages_of_their_own(project):
+    config = project(
+        {
+            "motions/a.md": motion(submitter="Київська філія"),
+            "motions/b.md": motion(submitter="Одеська філія"),
+        }
+    )
+    code, output = check_then_build(config)
+    assert code == 0, output
+    site = config.parent / "build/site/submitters"
+    assert (site / "київська-філія/index.html").is_file()
+    assert (site / "одеська-філія/index.html").is_file()
+
+
+def test_unclosed_brackets_are_refused_quickly(project):
+    config = project({"motions/m.md": motion("[" * 30_000)})
+    started = time.perf_counter()
+    code, output = cli("check", "-f", config)
+    assert time.perf_counter() - started < 20
+    assert code == 1
+    assert (
+        "motions/m.md:8: body: has too many '[' in one paragraph (30,000); square brackets are "
+        "for links and [[placeholders]]: remove the extra ones or split the paragraph"
+    ) in output
+
+
+def test_a_megabyte_of_brackets_in_small_paragraphs_is_checked_in_seconds(project):
+    body = "\n\n".join("[a " * 30 for _ in range(10_000))
+    config = project({"motions/m.md": motion(body)})
+    started = time.perf_counter()
+    cli("check", "-f", config)
+    assert time.perf_counter() - started < 60  # generous: shared, noisy machines
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_check_with_a_read_only_cache(project):
+    config = project({"motions/m.md": GOOD_MOTION})
+    cache = config.parent / "build" / "cache"
+    cache.mkdir(parents=True)
+    cache.chmod(0o500)
+    try:
+        code, output = cli("check", "-f", config)
+    finally:
+        cache.chmod(0o700)
+    assert code == 0, output
+    assert list(cache.iterdir()) == []
+
+
+def test_check_with_a_cache_that_cannot_be_written(project):
+    """A file where the cache folder should be: the same OSError as a full or read-only disk."""
+    config = project({"motions/m.md": GOOD_MOTION, "build/cache": "not a folder"})
+    code, output = cli("check", "-f", config)
+    assert code == 0, output
+    code, output = cli("build", "-f", config)
+    assert code == 1
+    assert "the export cache cannot be written" in output
+    assert not list((config.parent / "build").glob(".*tmp"))
+
+
+def test_a_missing_motions_folder_is_an_error(project):
+    config = project({"motions/m.md": GOOD_MOTION})
+    config.write_text(config.read_text().replace("word_limit: 60", "motions_dir: motion"))
+    code, output = check_then_build(config)
+    assert code == 1
+    assert (
+        "motion/: the motions folder does not exist; create it, or correct motions_dir in "
+        "mkdocs.yml (plugins: motions: motions_dir)"
+    ) in output
+
+
+def test_a_dangling_link_is_reported(project):
+    config = project({"motions/m.md": GOOD_MOTION})
+    (config.parent / "motions" / "gone.md").symlink_to(config.parent / "nowhere.md")
+    code, output = check_then_build(config)
+    assert code == 1
+    assert (
+        "motions/gone.md: is a link to a file that does not exist; remove it or add the file "
+        "itself"
+    ) in output
+
+
+def test_new_never_writes_through_a_link(project, tmp_path):
+    config = project({"motions/m.md": GOOD_MOTION})
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    (config.parent / "motions" / "a-title.md").symlink_to(outside)
+    code, output = cli("new", "motion", "A title", "-f", config, "--submitter", "S")
+    assert code == 1
+    assert "already exists" in output
+    assert not outside.exists()
+
+
+def test_a_300_character_title_gets_a_short_file_name(project):
+    config = project({"motions/m.md": GOOD_MOTION})
+    title = "Word " * 60
+    code, output = cli("new", "motion", title, "-f", config, "--submitter", "S")
+    assert code == 0, output
+    name = output.strip().rsplit("/", 1)[1]
+    assert len(name) <= 83 and name.startswith("word-word-")
