@@ -104,11 +104,20 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
 
 
 def _github(problem: Problem) -> str:
+    """A workflow command. Every part is escaped as GitHub's toolkit does, so a file name or a
+    YAML key holding a newline cannot start a command of its own (`::stop-commands::`)."""
     level = "error" if problem.is_error else "warning"
     line = f",line={problem.line}" if problem.line else ""
-    title = f"{problem.field}" if problem.field else "motionlib"
-    message = problem.message.replace("%", "%25").replace("\n", "%0A")
-    return f"::{level} file={problem.path}{line},title={title}::{message}"
+    title = _property(problem.field or "motionlib")
+    return f"::{level} file={_property(problem.path)}{line},title={title}::{_data(problem.message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @main.command(short_help="Build the site with every PDF and Word file.")

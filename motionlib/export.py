@@ -15,6 +15,8 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -114,13 +116,29 @@ def render_export(rendered: Rendered, settings: Settings, fmt: str) -> tuple[byt
     return result.data, result.warnings
 
 
-def _warm_worker() -> None:
-    """Build the per-process renderers once, before the first document arrives."""
+def _warm_worker(build_pid: int) -> None:
+    """Follow the build, then build the per-process renderers once, before the first document.
+
+    A worker busy with a long book would otherwise outlive a killed build by a minute or more.
+    """
+    threading.Thread(target=_exit_with, args=(build_pid,), daemon=True).start()
     from motionlib.pdf import _renderer as pdf_renderer
     from motionlib.word import _renderer as word_renderer
 
     pdf_renderer()
     word_renderer()
+
+
+def _exit_with(build_pid: int) -> None:
+    """Exit this worker within half a second of the build process going away."""
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(build_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the number was reused by another user's process
+            os._exit(1)
 
 
 @dataclass
@@ -256,7 +274,9 @@ def _run(misses: list[_Job], workers, progress):
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["motionlib.pdf", "motionlib.word"])
-    with futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
+    with futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_warm_worker, initargs=(os.getpid(),)
+    ) as pool:
         running = {pool.submit(job.function, *job.args): job for job in misses}
         for done, future in enumerate(futures.as_completed(running), 1):
             yield running[future], future.result()

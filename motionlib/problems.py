@@ -32,11 +32,17 @@ class Problem:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         field = f" {self.field}:" if self.field else ""
         prefix = "" if self.severity is Severity.ERROR else " warning:"
-        return f"{where}:{prefix}{field} {self.message}"
+        return one_line(f"{where}:{prefix}{field} {self.message}")
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def one_line(text: str) -> str:
+    """A problem is one line of output, whatever a file name or a YAML key holds: CI systems
+    read lines starting with '::' as commands."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class MotionLibError(Exception):

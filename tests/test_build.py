@@ -272,3 +272,50 @@ def test_the_site_folder_may_not_hold_the_project(tmp_path):
     assert result.exit_code == 1
     assert "the site folder would contain the project itself" in result.output
     assert (tmp_path / "motions" / "motion-0.md").is_file()  # nothing was touched
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    family, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in family} - family
+        family |= more
+        grown = bool(more)
+    return family - {pid}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_pool_workers_exit_when_the_build_is_killed(tmp_path):
+    config = make_library(tmp_path, 40)  # 80 exports: over the pool's threshold
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "generate.py"), "build", "-f", str(config)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 3:  # forkserver + 2 workers
+        workers = _descendants(process.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build never started its pool"
+    process.kill()  # the build alone, as an OOM killer or a CI timeout would
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]

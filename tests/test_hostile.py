@@ -213,3 +213,24 @@ def test_a_300_character_title_gets_a_short_file_name(project):
     assert code == 0, output
     name = output.strip().rsplit("/", 1)[1]
     assert len(name) <= 83 and name.startswith("word-word-")
+
+
+def test_github_annotations_cannot_inject_workflow_commands(project):
+    key = '"x\\n::stop-commands::pwned": 1\n'
+    text = motion().replace("status: submitted\n", "status: submitted\n" + key)
+    config = project({"motions/m.md": text, "motions/a\n::warning file=x::b.md": GOOD_MOTION})
+    code, output = cli("check", "-f", config, "--format", "github")
+    assert code == 1
+    annotations = [line for line in output.splitlines() if line.startswith("::")]
+    assert all(line.startswith(("::error ", "::warning ")) for line in annotations)
+    assert not any(line.startswith("::stop-commands") for line in output.splitlines())
+    assert "title=x%0A%3A%3Astop-commands%3A%3Apwned::" in output
+    assert "file=motions/a%0A%3A%3Awarning file=x%3A%3Ab.md" in output
+
+
+def test_plain_output_keeps_each_problem_on_one_line(project):
+    text = motion().replace("status: submitted\n", 'status: submitted\n"x\\n::error::y": 1\n')
+    code, output = cli("check", "-f", project({"motions/m.md": text}))
+    assert code == 1
+    assert not any(line.startswith("::") for line in output.splitlines())
+    assert "motions/m.md:6: x\\n::error::y: is not a motion field" in output
