@@ -7,11 +7,13 @@ when complete, so a failed or interrupted build leaves the last good site.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,8 +116,22 @@ def build(
         on_report(report)
     if report.errors:
         raise LibraryInvalid(report.problems)
+    root = Path(config.config_file_path).resolve().parent
     final = Path(site_dir or config.site_dir).resolve()
-    _refuse_project_folder(final, Path(config.config_file_path).resolve().parent)
+    if site_dir is None and not final.is_relative_to(root):
+        raise MotionLibError(
+            f"{config.config_file_path}: site_dir: '{config.site_dir}' is outside the project "
+            "folder, and building replaces the site folder; use a folder inside it, or give "
+            "--site-dir on the command line"
+        )
+    _refuse_project_folder(final, root)
+    with site_lock(final):
+        return _build_into(config, report, final, started, checked, progress)
+
+
+def _build_into(config, report, final, started, checked, progress) -> BuildSummary:
+    """Export and build into a staging folder, then swap it in (the caller holds the lock)."""
+    _refuse_foreign_folder(final)
     staging = _prepare(final)
     plugin = config.plugins["motions"]
     plugin.prepared, plugin.progress = report, progress  # hand over: no second load
@@ -135,6 +151,7 @@ def build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    (staging / SITE_MARKER).write_text("Made by motionlib build; replaced by the next build.\n")
     _swap(staging, final)  # atomic enough: two renames
     finished = time.perf_counter()
     stages = {
@@ -155,6 +172,39 @@ def _refuse_project_folder(final: Path, root: Path) -> None:
         raise MotionLibError(
             f"{final}: the site folder would contain the project itself, and building replaces "
             "the site folder; choose a folder of its own, such as build/site"
+        )
+
+
+SITE_MARKER = ".motionlib-site"
+
+
+@contextlib.contextmanager
+def site_lock(final: Path) -> Iterator[None]:
+    """One build of a site at a time: two would delete each other's staging folders."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = final.parent / f".{final.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MotionLibError(
+                f"{final}: another build of this site is running; wait for it to finish, "
+                "then build again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _refuse_foreign_folder(final: Path) -> None:
+    """Only ever replace a folder that a build made (it holds our marker file)."""
+    if final.is_symlink() or (
+        final.exists() and any(final.iterdir()) and not (final / SITE_MARKER).is_file()
+    ):
+        raise MotionLibError(
+            f"{final}: this folder was not made by `generate.py build`, and building replaces "
+            "the site folder; move it away or choose another --site-dir"
         )
 
 

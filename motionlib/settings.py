@@ -82,6 +82,13 @@ def _inside_project(config: MkDocsConfig, options: MotionsConfig) -> None:
                 f"{config.config_file_path}: plugins: motions: {name}: '{value}' is outside "
                 "the project folder; use a path inside it"
             )
+    custom_dir = config.theme.custom_dir if config.theme else None
+    for name, value in (("docs_dir", config.docs_dir), ("theme: custom_dir", custom_dir)):
+        if value and not Path(value).resolve().is_relative_to(root):
+            raise MotionLibError(
+                f"{config.config_file_path}: {name}: '{value}' is outside the project folder; "
+                "use a folder inside it"
+            )
 
 
 class _Collect(logging.Handler):

@@ -234,3 +234,48 @@ def test_plain_output_keeps_each_problem_on_one_line(project):
     assert code == 1
     assert not any(line.startswith("::") for line in output.splitlines())
     assert "motions/m.md:6: x\\n::error::y: is not a motion field" in output
+
+
+def test_a_site_dir_outside_the_project_is_refused(project, tmp_path):
+    config = project({"motions/m.md": GOOD_MOTION})
+    precious = tmp_path.parent / f"{tmp_path.name}-precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    config.write_text(config.read_text().replace("site_dir: build/site", f"site_dir: {precious}"))
+    code, output = cli("build", "-f", config)
+    assert code == 1
+    assert "is outside the project folder, and building replaces the site folder" in output
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_a_folder_the_build_did_not_make_is_never_replaced(project):
+    config = project({"motions/m.md": GOOD_MOTION, "build/site/notes.txt": "mine"})
+    code, output = cli("build", "-f", config)
+    assert code == 1
+    assert "this folder was not made by `generate.py build`" in output
+    assert (config.parent / "build/site/notes.txt").read_text() == "mine"
+    (config.parent / "build/site/notes.txt").unlink()
+    assert cli("build", "-f", config)[0] == 0  # an empty folder is fine, and so is our own
+    assert cli("build", "-f", config)[0] == 0
+
+
+def test_docs_dir_outside_the_project_is_refused(project):
+    config = project({"motions/m.md": GOOD_MOTION})
+    config.write_text(config.read_text().replace("docs_dir: docs", "docs_dir: /etc"))
+    code, output = cli("check", "-f", config)
+    assert code == 1
+    assert "docs_dir: '/etc' is outside the project folder; use a folder inside it" in output
+
+
+def test_a_second_build_at_once_stops_with_a_message(project):
+    import fcntl
+
+    config = project({"motions/m.md": GOOD_MOTION})
+    lock = config.parent / "build" / ".site.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as a running build holds it
+        code, output = cli("build", "-f", config)
+    assert code == 1
+    assert "another build of this site is running; wait for it to finish" in output
+    assert not (config.parent / "build" / "site").exists()
