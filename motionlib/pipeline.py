@@ -182,7 +182,7 @@ SITE_MARKER = ".motionlib-site"
 def site_lock(final: Path) -> Iterator[None]:
     """One build of a site at a time: two would delete each other's staging folders."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = final.parent / f".{final.name}.lock"
+    lock_path = final.parent / f".{final.name}-build.lock"
     with open(lock_path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -271,7 +271,7 @@ def test_a_second_build_at_once_stops_with_a_message(project):
     import fcntl
 
     config = project({"motions/m.md": GOOD_MOTION})
-    lock = config.parent / "build" / ".site.lock"
+    lock = config.parent / "build" / ".site-build.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # as a running build holds it
