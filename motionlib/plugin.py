@@ -160,7 +160,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if spec is None:
             return markdown
         page.meta["title"] = html.escape(spec.title)
-        page.meta["tags"] = spec.tags  # Material's search boosts tags: topics rank highly
+        # Material's search boosts tags (topics rank highly) and inserts them as HTML.
+        page.meta["tags"] = [html.escape(tag, quote=False) for tag in spec.tags]
         if not spec.source_path:  # index pages only repeat motions: search finds the motions
             page.meta["search"] = {"exclude": True}
         feed = get_relative_url(self.urls.get("feed.xml", "feed.xml"), page.url)
