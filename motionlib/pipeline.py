@@ -22,8 +22,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from motionlib.checks import check_library
+from motionlib.docs_check import docs_problems
 from motionlib.load import Library, load_library
-from motionlib.problems import LibraryInvalid, MotionLibError, Problem
+from motionlib.problems import LibraryInvalid, MotionLibError, Problem, sort_problems
 from motionlib.render import Rendered
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
 
@@ -73,7 +74,8 @@ def check_config(config: MkDocsConfig) -> Report:
     root = Path(config.config_file_path).resolve().parent
     library = load_library(root, settings)
     rendered, problems = check_library(library, root / options.cache_dir / "render.json")
-    return Report(library, rendered, problems)
+    docs = docs_problems(root, Path(config.docs_dir), tuple(options.overrides))
+    return Report(library, rendered, sort_problems([*problems, *docs]))
 
 
 def check_project(config_file: Path) -> Report:

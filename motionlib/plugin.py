@@ -25,10 +25,8 @@ from mkdocs.utils import get_relative_url
 
 from motionlib.addresses import slugify
 from motionlib.bundles import plan_bundles
-from motionlib.checks import check_library
 from motionlib.export import ExportResult, export_all
 from motionlib.feeds import atom_feed, motions_json
-from motionlib.load import load_library
 from motionlib.model import Document
 from motionlib.problems import LibraryInvalid, MotionLibError
 from motionlib.settings import MotionsConfig, settings_from
@@ -74,14 +72,13 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         report, self.prepared = self.prepared, None
-        if report is None:
-            library = load_library(self.root, self.settings)
-            cache = self.root / self.config.cache_dir / "render.json"
-            rendered, problems = check_library(library, cache)
-            if any(p.is_error for p in problems):
-                raise PluginError(str(LibraryInvalid(problems)))
-        else:
-            library, rendered = report.library, report.rendered
+        if report is None:  # `mkdocs build` or `mkdocs serve`: check here, as the CLI does
+            from motionlib.pipeline import check_config
+
+            report = check_config(config)
+            if report.errors:
+                raise PluginError(str(LibraryInvalid(report.problems)))
+        library, rendered = report.library, report.rendered
         started = time.perf_counter()
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"

@@ -47,6 +47,8 @@ class MotionsConfig(base.Config):
         c.Choice(("meeting", "topic", "all")), default=["meeting", "topic", "all"]
     )
     book_limit = c.Type(int, default=100)  # measured: ~150 motions took ~50 s on one core
+    # Hand-written pages in docs/ that are meant to replace generated ones (e.g. index.md).
+    overrides = c.ListOfItems(c.Type(str), default=[])
 
 
 def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:

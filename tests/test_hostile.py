@@ -279,3 +279,64 @@ def test_a_second_build_at_once_stops_with_a_message(project):
     assert code == 1
     assert "another build of this site is running; wait for it to finish" in output
     assert not (config.parent / "build" / "site").exists()
+
+
+def test_a_link_in_docs_to_a_file_outside_is_refused(project):
+    config = project({"motions/m.md": GOOD_MOTION})
+    (config.parent / "docs" / "environ.md").symlink_to("/proc/self/environ")
+    code, output = cli("build", "-f", config)
+    assert code == 1
+    assert (
+        "docs/environ.md: is a link to a file outside the repository; add the file itself instead"
+    ) in output
+    assert not (config.parent / "build" / "site").exists()
+
+
+def test_a_docs_page_replacing_a_generated_one_is_an_error(project):
+    page = "# Mine\n\n<script>alert(1)</script>\n"
+    config = project({"motions/m.md": GOOD_MOTION, "docs/motions/m.md": page})
+    code, output = cli("check", "-f", config)
+    assert code == 1
+    assert (
+        "docs/motions/m.md: would replace the generated page or file 'motions/m.md'; move it, or "
+        "list it under plugins: motions: overrides in mkdocs.yml if that is intended"
+    ) in output
+    assert "docs/motions/m.md:3: body: contains a <script> tag; scripts are not allowed" in output
+
+
+def test_an_announced_override_is_allowed(project):
+    config = project({"motions/m.md": GOOD_MOTION, "docs/index.md": "# Our own home page\n"})
+    config.write_text(config.read_text().replace("word_limit: 60", "overrides: [index.md]"))
+    code, output = check_then_build(config)
+    assert code == 0, output
+    assert "Our own home page" in (config.parent / "build/site/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ('<a href="jav&#x61;script:alert(1)">x</a>', "a link that is not a web, mail or page link"),
+        ("<form action=javascript:alert(1)><button>x</button></form>", "a <form> tag"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "a <meta> tag"),
+        ("<details open ontoggle=alert(1)>x</details>", "an event-handler attribute (ontoggle=)"),
+        ("<style>body{display:none}</style>", "a <style> tag"),
+    ],
+)
+def test_docs_pages_may_hold_only_simple_html(project, html, message):
+    config = project({"motions/m.md": GOOD_MOTION, "docs/about.md": f"# About\n\n{html}\n"})
+    code, output = cli("check", "-f", config)
+    assert code == 1
+    assert f"docs/about.md:3: body: contains {message}" in output
+
+
+def test_files_that_run_in_a_browser_are_refused_in_docs(project):
+    config = project({"motions/m.md": GOOD_MOTION, "docs/x.svg": "<svg onload=alert(1)/>"})
+    code, output = cli("check", "-f", config)
+    assert code == 1
+    assert "docs/x.svg: '.svg' files can run scripts in a browser" in output
+
+
+def test_simple_html_in_docs_is_fine(project):
+    page = '# About\n\n<details><summary>More</summary><a href="https://example.org">x</a></details>\n'
+    config = project({"motions/m.md": GOOD_MOTION, "docs/about.md": page})
+    assert cli("check", "-f", config)[0] == 0
