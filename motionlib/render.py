@@ -113,14 +113,20 @@ class _Finish(Treeprocessor):
 
 def _plain_text(elem: ET.Element) -> None:
     if elem.tag == "code" and elem.text:
-        elem.text = html.unescape(elem.text)  # Python-Markdown stores code pre-escaped
+        # Python-Markdown stores code pre-escaped; a pasted line break in code is a new line.
+        elem.text = html.unescape(elem.text).replace("\x0b", "\n")
     for name in ("text", "tail"):
         value = getattr(elem, name)
         if value and util.AMP_SUBSTITUTE in value:
             setattr(elem, name, html.unescape(value.replace(util.AMP_SUBSTITUTE, "&")))
+    for name in ("text", "tail"):  # a pasted line break the inline patterns did not reach
+        value = getattr(elem, name)
+        if value and "\x0b" in value:
+            setattr(elem, name, value.replace("\x0b", "\n"))
     for key, value in elem.items():
         if util.AMP_SUBSTITUTE in value:
-            elem.set(key, html.unescape(value.replace(util.AMP_SUBSTITUTE, "&")))
+            value = html.unescape(value.replace(util.AMP_SUBSTITUTE, "&"))
+        elem.set(key, value.replace("\x0b", " "))
 
 
 def _safe_link(elem: ET.Element) -> None:

@@ -18,6 +18,8 @@ from motionlib.problems import Problem
 LINE_BREAK = "\x0b"  # Word's manual line break (Shift+Enter) when pasted as text
 # Characters XML 1.0 cannot hold (so neither Word nor PDF tagging can), besides tab and newline.
 FORBIDDEN = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# YAML refuses these as well (C1 controls), so front matter cannot hold them either.
+FORBIDDEN_IN_YAML = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 MAX_DEPTH = 20  # quotation and list levels; real motions use three at most
 # Python-Markdown's link parser costs (number of '[' in a paragraph)² steps; this allows one
 # paragraph of 1,000 or a thousand paragraphs of 30, about 0.1 s of work.
@@ -96,7 +98,7 @@ def front_text_problems(path: str, front: str, first_line: int) -> tuple[str, li
     front = front.replace(LINE_BREAK, " ")
     problems = []
     for offset, line in enumerate(front.split("\n")):
-        found = FORBIDDEN.search(line)
+        found = FORBIDDEN_IN_YAML.search(line)
         if found:
             field_name = line.split(":", 1)[0].strip() if ":" in line else None
             message = control_message(found[0])

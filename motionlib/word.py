@@ -332,13 +332,13 @@ def _element(tag: str, attributes: dict[str, str] | None = None, parent=None):
 
 def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
     props, doc = document.core_properties, rendered.doc
-    props.title = doc.title
-    props.author = doc.byline
-    props.subject = ", ".join(doc.topics)
-    props.keywords = ", ".join(doc.topics)
-    props.comments = getattr(doc.meta, "summary", None) or ""
+    props.title = _property(doc.title)
+    props.author = _property(doc.byline)
+    props.subject = _property(", ".join(doc.topics))
+    props.keywords = _property(", ".join(doc.topics))
+    props.comments = _property(getattr(doc.meta, "summary", None) or "")
     props.category = kind_label(rendered)
-    props.last_modified_by = settings.library_name
+    props.last_modified_by = _property(settings.library_name)
     props.language = settings.lang
     props.revision = 1
     element = props._element
@@ -347,6 +347,12 @@ def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
             element.remove(old)
     if doc.date:  # the document's own date, never the clock: same input, same bytes
         props.created = props.modified = dt.datetime.combine(doc.date, dt.time())
+
+
+def _property(text: str) -> str:
+    """Core properties hold at most 255 characters (python-docx refuses more); the document
+    itself keeps the whole text."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 class _FixedTimeZip:

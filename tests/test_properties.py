@@ -1,0 +1,194 @@
+"""Whatever `check` accepts, every output builds: property-based tests over generated libraries.
+
+Hypothesis writes front matter (every field, odd Unicode, control characters, long and empty
+strings, HTML, YAML edge cases) and bodies (nesting, brackets, lists, quotes, links, code);
+each file goes through check and, where check passed, through PDF, Word and the site. Any
+exception other than a reported problem fails the test.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from motionlib.checks import check_library
+from motionlib.load import load_library
+from motionlib.model import Settings
+
+SETTINGS = Settings(topics=None)
+ODD = st.sampled_from(
+    [
+        "", " ", "yes", "no", "off", "null", "~", "1e3", "0x1F", "2026-02-30", "- x", "# hash",
+        ": colon", "'quote", '"double', "[list", "{map", "*alias", "&anchor", "!tag", "|", ">",
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)",
+        "Wiśniewska", "Київ", "東京", "مرحبا", "e\u0301", "\u200b", "\u202e", "😀", "index",
+        "Index", "x" * 300, "\x0b", "\x00", "\x0c", "\t", "\ufffe", "[[Branch name]]", "%",
+    ]
+)
+TEXT = st.one_of(ODD, st.text(max_size=40), st.lists(ODD, max_size=4).map(" ".join))
+VALUE = st.one_of(
+    TEXT,
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.lists(TEXT, max_size=3),
+    st.dictionaries(st.sampled_from(["by", "date", "x"]), TEXT, max_size=2),
+)
+FIELDS = st.sampled_from(
+    [
+        "date", "supporters", "meeting", "summary", "amends", "composited_into", "supersedes",
+        "adopted_by", "line_numbers", "author", "unknown",
+    ]
+)
+
+
+CLEAN = st.one_of(
+    ODD.filter(lambda s: s.strip() and not any(c in s for c in "\x00\x0c\ufffe")),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(
+        str.strip
+    ),
+)
+
+
+@st.composite
+def front_matter(draw) -> str:
+    """Half the time a front matter an editor could have written; half the time anything."""
+    if draw(st.booleans()):
+        data = {
+            "title": draw(CLEAN.map(lambda s: s[:200])),
+            "submitter": draw(CLEAN),
+            "topic": draw(st.lists(CLEAN, min_size=1, max_size=3)),
+            "status": draw(st.sampled_from(["template", "submitted", "passed"])),
+            "supporters": draw(st.lists(CLEAN, max_size=4)),
+            "meeting": draw(CLEAN),
+            "summary": draw(CLEAN),
+            "date": draw(st.dates().map(lambda d: d.isoformat())),
+        }
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    data = {
+        "title": draw(TEXT),
+        "submitter": draw(TEXT),
+        "topic": draw(st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=3))),
+        "status": draw(st.sampled_from(["template", "submitted", "passed", "pased", ""])),
+    }
+    data.update(draw(st.dictionaries(FIELDS, VALUE, max_size=4)))
+    if draw(st.booleans()):
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    # Hand-typed YAML: values as they are, where YAML's own rules bite.
+    return "".join(f"{key}: {value}\n" for key, value in data.items() if isinstance(value, str))
+
+
+INLINE = st.sampled_from(
+    [
+        "word", "*em*", "**strong**", "`code`", "[link](https://example.org)", "[[Place]]",
+        "[", "]", "](", "[x]: https://e.org", "[a](https://e.org/\x0bx)", "<b>", "&amp;",
+        "&#0;", "\\", "_", "~~", "\x0b",
+        "![img](https://e.org/x.png)", "<https://example.org>", "\u00a0", "«»", "“quotes”",
+        "Київ", "<!--", "-->", "|", "***", "javascript:alert(1)",
+    ]
+)
+
+
+@st.composite
+def block(draw, depth: int = 0):
+    line = " ".join(draw(st.lists(INLINE, min_size=1, max_size=8)))
+    kind = draw(st.sampled_from(["para", "list", "olist", "quote", "code", "heading", "table"]))
+    if kind == "para" or depth > 3:
+        return line
+    if kind in ("list", "olist"):
+        marker = "-" if kind == "list" else "1."
+        items = draw(st.lists(st.just(line), min_size=1, max_size=3))
+        loose = "\n\n" if draw(st.booleans()) else "\n"
+        nested = draw(st.booleans())
+        body = loose.join(f"{marker} {item}" for item in items)
+        if nested:
+            inner = draw(block(depth + 1))
+            body += "\n" + "\n".join("    " + row for row in inner.split("\n"))
+        return body
+    if kind == "quote":
+        inner = draw(block(depth + 1))
+        return "\n".join("> " + row for row in inner.split("\n"))
+    if kind == "code":
+        return f"```\n{line}\n```"
+    if kind == "heading":
+        return "#" * draw(st.integers(1, 6)) + " " + line
+    return f"| a | b |\n|---|---|\n| {line} | x |"
+
+
+@st.composite
+def body(draw) -> str:
+    blocks = draw(st.lists(block(), min_size=0, max_size=6))
+    deep = draw(st.integers(0, 30))
+    extra = draw(st.sampled_from(["", "", "", "quotes", "lists", "brackets"]))
+    if extra == "quotes":
+        blocks.append(">" * deep + " deep")
+    elif extra == "lists":
+        blocks.append("".join(" " * 4 * n + "- level\n" for n in range(deep)))
+    elif extra == "brackets":
+        blocks.append("[" * draw(st.integers(0, 1200)))
+    return "\n\n".join(blocks)
+
+
+def write(root: Path, front: str, text: str) -> None:
+    (root / "motions").mkdir(parents=True, exist_ok=True)
+    (root / "motions" / "m.md").write_text(f"---\n{front}---\n\n{text}\n", encoding="utf-8")
+
+
+def checked(root: Path):
+    library = load_library(root, SETTINGS)
+    rendered, problems = check_library(library, None)
+    for problem in problems:
+        assert problem.path.startswith("motions/") and problem.message
+        assert "\n" not in str(problem)
+    return rendered, [p for p in problems if p.is_error]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(front=front_matter(), text=body())
+def test_what_check_accepts_pdf_and_word_build(tmp_path_factory, front, text):
+    from motionlib.pdf import pdf_bytes
+    from motionlib.word import docx_bytes
+
+    root = tmp_path_factory.mktemp("lib")
+    write(root, front, text)
+    rendered, errors = checked(root)
+    if errors:
+        return
+    for item in rendered:
+        pdf = pdf_bytes(item, SETTINGS)
+        assert pdf.startswith(b"%PDF")
+        docx = docx_bytes(item, SETTINGS).data
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            assert "word/document.xml" in archive.namelist()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(front=front_matter(), text=body())
+def test_what_check_accepts_the_site_builds(tmp_path_factory, front, text):
+    from tests.conftest import MKDOCS_YML, write_project
+    from tests.test_hostile import cli
+
+    root = tmp_path_factory.mktemp("site")
+    write_project(root, {})
+    config = MKDOCS_YML.replace("      topics: [Housing, Climate, Transport]\n", "")
+    (root / "mkdocs.yml").write_text(config)
+    write(root, front, text)
+    code, output = cli("check", "-f", root / "mkdocs.yml")
+    if code == 0:
+        built, output = cli("build", "-f", root / "mkdocs.yml")
+        assert built == 0, output
