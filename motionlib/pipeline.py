@@ -200,10 +200,10 @@ def site_lock(final: Path) -> Iterator[None]:
 
 
 def _refuse_foreign_folder(final: Path) -> None:
-    """Only ever replace a folder that a build made (it holds our marker file)."""
-    if final.is_symlink() or (
-        final.exists() and any(final.iterdir()) and not (final / SITE_MARKER).is_file()
-    ):
+    """Only ever replace a folder that a build made: it holds our marker file (or, made before
+    the marker existed, our own stylesheet)."""
+    ours = (final / SITE_MARKER).is_file() or (final / "assets/motionlib/site.css").is_file()
+    if final.is_symlink() or (final.exists() and any(final.iterdir()) and not ours):
         raise MotionLibError(
             f"{final}: this folder was not made by `generate.py build`, and building replaces "
             "the site folder; move it away or choose another --site-dir"

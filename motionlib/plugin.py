@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from motionlib.addresses import slugify
 from motionlib.bundles import plan_bundles
+from motionlib.csp import with_policy
 from motionlib.export import ExportResult, export_all
 from motionlib.feeds import atom_feed, motions_json
 from motionlib.model import Document
@@ -115,8 +116,10 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
                 File.generated(config, f"assets/motionlib/{name}", abs_src_path=str(ASSETS / name))
             )
         if _offline(config):
-            shim = str(ASSETS / "vendor" / "iframe-worker-shim.js")
-            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=shim))
+            for name in ("iframe-worker-shim.js", "iframe-worker-boot.js"):
+                source = str(ASSETS / "vendor" / name)
+                uri = f"assets/motionlib/{name}"
+                files.append(File.generated(config, uri, abs_src_path=source))
         self.urls = {f.src_uri: f.url for f in files}
         return files
 
@@ -177,6 +180,12 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             return get_relative_url(self.urls[src_uri], page.url)
 
         return template(spec.template).render(**spec.context, url=url, page_url=page.url)
+
+    def on_post_page(self, output, page, config):
+        return with_policy(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def _edit_url(self, spec: PageSpec) -> str | None:
         repo, edit = self.settings.repo_url, self.settings.edit_uri

@@ -6,6 +6,7 @@ missing Chromium skips these tests with the reason; in CI it is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -64,8 +65,33 @@ def base_url(sample_build):
     server.shutdown()
 
 
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+def watch_csp(page) -> None:
+    """Collect Content-Security-Policy violations: events in the page, messages from workers."""
+    page.csp = []
+    page.add_init_script(CSP_WATCH)
+    page.on(
+        "console",
+        lambda m: page.csp.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+
+
+def csp_violations(page) -> list[str]:
+    found = list(page.csp)
+    with contextlib.suppress(Exception):  # the page is gone or closed
+        found += page.evaluate("window.__csp || []")
+    return found
+
+
 @pytest.fixture
 def page(browser):
+    """A page that records requests to other hosts and fails the test on any CSP violation."""
     context = browser.new_context()
     page = context.new_page()
     page.outside = []
@@ -73,7 +99,9 @@ def page(browser):
         "request",
         lambda r: page.outside.append(r.url) if not r.url.startswith("http://127.0.0.1") else None,
     )
+    watch_csp(page)
     yield page
+    assert csp_violations(page) == []
     context.close()
 
 
@@ -235,12 +263,14 @@ def test_offline_copy_works_from_a_folder(browser, sample_copy, tmp_path):
     page = context.new_page()
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
+    watch_csp(page)
     page.goto((target / "index.html").as_uri())
     results = search(page, "Wiśniewska")
     results.first.locator("a").first.click()
     page.wait_for_url(re.compile(r"motions/safe-staffing-nhs\.html"))
     assert page.locator("h1").inner_text() == "Safe staffing on every ward"
     assert outside == []
+    assert csp_violations(page) == []
     context.close()
 
 
@@ -254,3 +284,17 @@ def test_status_badges_have_their_own_colours(page, base_url):
     assert set(colours) >= {"Passed", "Submitted", "Template", "Withdrawn"}
     assert len(set(colours.values())) == len(colours)  # each status its own colour
     assert link not in colours.values()
+
+
+def test_the_policy_stops_an_injected_inline_script(page, base_url):
+    """Were a payload ever to reach a page, the browser would refuse to run it."""
+    page.goto(base_url + "motions/bus-franchising/")
+    page.evaluate(
+        """() => { const s = document.createElement("script");
+                   s.textContent = "window.__ran = 1"; document.body.append(s); }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__ran") is None
+    assert any("script-src" in v for v in csp_violations(page))
+    page.csp.clear()
+    page.evaluate("window.__csp = []")

@@ -157,3 +157,22 @@ def test_pages_are_small_and_make_no_requests_elsewhere(site):
         assert 'data-md-component="source"' not in html  # Material's API-calling repo widget
         if path.parent.parent.name == "motions":
             assert len(html.encode()) < MOTION_PAGE_LIMIT, path
+
+
+def test_every_page_carries_a_content_security_policy(sample_build):
+    from motionlib.csp import script_hashes
+
+    site = sample_build[1].site_dir
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 30
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        head = html[html.index("<head") : html.index("<head") + 2000]
+        match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert match, path
+        policy = match.group(1)
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "default-src 'none'" in policy and "script-src 'self' 'sha256-" in policy
+        assert html.index("Content-Security-Policy") < html.index("<script")  # before any script
+        for source in script_hashes(html):
+            assert source in policy

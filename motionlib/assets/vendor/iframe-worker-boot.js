@@ -1,0 +1,3 @@
+/* iframe-worker 1.0.4 (MIT, see iframe-worker-LICENSE.txt): the set-up its shim wrote inline
+   into the worker frame, as a file, so pages can forbid inline scripts. */
+"use strict";(()=>{var w=document.currentScript.dataset.worker;window.postMessage=function(s,n){parent.postMessage(s,n||"*")};window.importScripts=function(...s){return s.reduce((n,e)=>n.then(()=>new Promise(r=>{let t=document.createElement("script");t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:w,error}))})})();
