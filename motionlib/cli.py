@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from motionlib.problems import MotionLibError, Problem
+from motionlib.problems import MotionLibError, Problem, Severity
 
 CONFIG_OPTION = click.option(
     "-f",
@@ -133,8 +133,11 @@ def _property(text: str) -> str:
     help="Build a copy that works from a folder or USB stick (default: build/offline).",
 )
 @click.option("--timings", is_flag=True, help="Also print how long each stage took.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, from check or the exports.")
 @friendly
-def build(config_file: Path, site_dir: Path | None, offline: bool, timings: bool) -> None:
+def build(
+    config_file: Path, site_dir: Path | None, offline: bool, timings: bool, strict: bool
+) -> None:
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
     from motionlib.pipeline import build as build_library
 
@@ -142,17 +145,23 @@ def build(config_file: Path, site_dir: Path | None, offline: bool, timings: bool
     if offline:
         os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
         site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
-    summary = build_library(config_file, site_dir, progress=_progress(), on_report=_warnings)
+    on_report = functools.partial(_warnings, strict=strict)
+    summary = build_library(config_file, site_dir, progress=_progress(), on_report=on_report)
     click.echo(str(summary))
     if timings:
         click.echo("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.stages.items()))
+    if strict and summary.warnings:
+        raise MotionLibError(f"{len(summary.warnings)} export warning(s) above (--strict)")
 
 
-def _warnings(report) -> None:
-    """Before a build, show warnings (errors stop the build and are shown with it)."""
+def _warnings(report, strict: bool = False) -> None:
+    """Before a build, show warnings (errors stop the build and are shown with it); with
+    --strict, warnings stop it too, before anything is written."""
     if not report.errors:
         for problem in report.warnings:
             click.echo(str(problem), err=True)
+    if strict and report.warnings and not report.errors:
+        raise MotionLibError(f"{report.summary()}; nothing was built (--strict)")
 
 
 def _progress():
@@ -223,7 +232,7 @@ def import_command(source: Path, config_file: Path, status: str | None) -> None:
 
     path, warnings = write_imported(config_file, source, status)
     for warning in warnings:
-        click.echo(f"{source}: warning: {warning}", err=True)
+        click.echo(str(Problem(str(source), None, None, warning, Severity.WARNING)), err=True)
     config = load_mkdocs_config(config_file)
     settings = settings_from(config, plugin_options(config))
     _, problems = read_document(path.parent.parent, path, "motion", settings)

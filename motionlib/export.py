@@ -26,7 +26,7 @@ from motionlib import __version__
 from motionlib.bundles import Bundle, zip_bytes
 from motionlib.cachetrust import is_trusted, write_trusted
 from motionlib.model import Settings
-from motionlib.problems import MotionLibError
+from motionlib.problems import MotionLibError, Problem, Severity
 from motionlib.render import Rendered
 from motionlib.templating import ASSETS, FONT_DIR, TEMPLATES
 
@@ -57,7 +57,7 @@ class ExportResult:
     cached: int = 0
     bundles_rendered: int = 0  # motion books and Word ZIPs
     bundles_cached: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what an export could not carry over
 
     def for_doc(self, kind: str, slug: str) -> dict[str, Download]:
         return self.downloads.get((kind, slug), {})
@@ -148,7 +148,7 @@ class _Job:
     path: Path
     function: Callable  # a module-level function, so the pool can send it to a worker
     args: tuple
-    label: str
+    label: str  # the source file (or the book), for messages
     record: Callable[[Path], None]
     weight: int = 1  # bigger jobs start first, so one long book does not end the build alone
     bundle: bool = False
@@ -177,7 +177,10 @@ def export_all(
     for job, (data, warnings) in _run(misses, workers, progress):
         _store(job.path, data)
         _count(result, job, cached=False)
-        result.warnings += [f"{job.label}: {warning}" for warning in warnings]
+        fmt = job.path.suffix.lstrip(".")
+        result.warnings += [
+            Problem(job.label, None, fmt, warning, Severity.WARNING) for warning in warnings
+        ]
         job.record(job.path)
     for bundle in bundles:  # after the Word files exist
         _word_zip(bundle, cache_dir, result)
@@ -191,7 +194,7 @@ def _document_jobs(rendered, settings, cache_dir, result) -> list[_Job]:
             path = cache_dir / "exports" / f"{cache_key(item, settings, fmt)}.{fmt}"
             record = functools.partial(_record, result, (item.doc.kind, item.doc.slug), fmt)
             jobs.append(
-                _Job(path, render_export, (item, settings, fmt), f"{item.doc.path}: {fmt}", record)
+                _Job(path, render_export, (item, settings, fmt), item.doc.path, record)
             )
     return jobs
 

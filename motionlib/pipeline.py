@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
@@ -91,6 +91,7 @@ class BuildSummary:
     site_dir: Path
     stages: dict[str, float]
     bundles: tuple[int, int] = (0, 0)  # made, from cache
+    warnings: list[Problem] = field(default_factory=list)  # what the exports could not carry
 
     def __str__(self) -> str:
         library = self.report.library
@@ -164,7 +165,14 @@ def _build_into(config, report, final, started, checked, progress) -> BuildSumma
     exports = plugin.exports
     bundles = (exports.bundles_rendered, exports.bundles_cached)
     return BuildSummary(
-        report, exports.rendered, exports.cached, finished - started, final, stages, bundles
+        report,
+        exports.rendered,
+        exports.cached,
+        finished - started,
+        final,
+        stages,
+        bundles,
+        list(exports.warnings),
     )
 
 

@@ -91,7 +91,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
                 rendered, self.settings, cache, self.config.workers, self.progress, bundles
             )
             for warning in self.exports.warnings:
-                log.warning(warning)
+                log.warning(str(warning))
             for bundle in bundles:
                 if books and not bundle.book and len(bundle.members) > self.settings.book_limit:
                     log.info(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +20,12 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from motionlib.problems import MotionLibError
 
+# What programs write into a file's properties about themselves: not a summary of the motion.
+GENERATOR = re.compile(r"\b(generated|created|produced|made) (by|with)\b|python-docx", re.I)
 KIND_LABELS = {"Motion", "Template motion", "Briefing"}
 FIELD_LABELS = {
     "Submitted by": "submitter",
@@ -38,8 +43,11 @@ SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
 SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
 SUPPORTERS_HEADING = re.compile(r"^Supporters(?: \(\d+\))?$")
 LIST_STYLE = re.compile(r"^List (Number|Bullet|Continue)(?: (\d))?$")
-ESCAPE = re.compile(r"([\\`*_<])")
+ESCAPE = re.compile(r"([\\`*_\[\]])")
+PLACEHOLDER_ESCAPED = re.compile(r"\\\[\\\[([^\[\]\n]{1,80}?)\\\]\\\]")
+ENTITY_LIKE = re.compile(r"&(?=#?[0-9a-zA-Z]+;)")
 LINE_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
+RULE_LINE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
 QUOTE_STYLES = {"Quote", "Intense Quote"}
 KNOWN_STYLES = {"Normal", "Body Text", "List Paragraph", "Title", "Subtitle", "Code Block"}
@@ -75,7 +83,7 @@ class _Reader:
 
     # blocks ------------------------------------------------------------------
     def read(self) -> Imported:
-        for block in self.document.iter_inner_content():
+        for block in self.blocks_of(self.document.element.body):
             if isinstance(block, Table):
                 self.table(block)
             else:
@@ -83,16 +91,42 @@ class _Reader:
         self.blocks = _heading_levels(self.blocks)
         self.result.body = "\n\n".join(_join_lists(self.blocks)).strip() + "\n"
         summary = (self.document.core_properties.comments or "").strip()
-        if summary and "summary" not in self.result.fields:
+        if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
             self.result.fields["summary"] = summary  # our exports keep it there
         for element in ("w:drawing", "w:pict", "w:footnoteReference", "w:del", "w:ins"):
             if self.document.element.body.find(f".//{qn(element)}") is not None:
                 self.result.warnings.append(_UNSUPPORTED[element])
         return self.result
 
+    def blocks_of(self, container) -> Iterator[Paragraph | Table]:
+        """Paragraphs and tables in order, also inside content controls and custom XML, which
+        python-docx's own iteration skips (their text would be lost)."""
+        parent = self.document._body
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == qn("w:p"):
+                yield Paragraph(child, parent)
+            elif tag == qn("w:tbl"):
+                yield Table(child, parent)
+            elif tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    yield from self.blocks_of(content)
+            elif tag == qn("w:customXml"):
+                yield from self.blocks_of(child)
+            elif tag == qn("w:altChunk"):
+                self.warn(
+                    "the document embeds another document (altChunk) that cannot be read "
+                    "here; open it in Word, save it as a normal .docx and import again"
+                )
+
+    def warn(self, message: str) -> None:
+        if message not in self.result.warnings:
+            self.result.warnings.append(message)
+
     def paragraph(self, paragraph: Paragraph) -> None:
-        style = paragraph.style.name if paragraph.style is not None else "Normal"
-        text = paragraph.text.strip()
+        style = _style_name(paragraph)
+        text = _paragraph_text(paragraph).strip()
         if not text:
             return
         if self.expect_supporters:
@@ -191,7 +225,7 @@ class _Reader:
         return None, 0
 
     def table(self, table: Table) -> None:
-        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
         if rows and all(len(r) == 2 and r[0] in FIELD_LABELS for r in rows):
             for label, value in rows:
                 self.result.fields[FIELD_LABELS[label]] = _field_value(FIELD_LABELS[label], value)
@@ -200,7 +234,7 @@ class _Reader:
             return
         width = max(len(r) for r in rows)
         lines = [
-            "| " + " | ".join(_escape(c) for c in r + [""] * (width - len(r))) + " |" for r in rows
+            "| " + " | ".join(_cell(c) for c in r + [""] * (width - len(r))) + " |" for r in rows
         ]
         lines.insert(1, "|" + " --- |" * width)
         self.blocks.append("\n".join(lines))
@@ -208,13 +242,11 @@ class _Reader:
     # inline ------------------------------------------------------------------
     def inline(self, paragraph: Paragraph) -> str:
         spans: list[_Span] = []
-        for item in paragraph.iter_inner_content():
-            if isinstance(item, Hyperlink):
-                url = item.address or ""
-                for run in item.runs:
-                    spans.append(self.span(run, url or None))
-            else:
-                spans.append(self.span(item, None))
+        for run, link in _runs(paragraph):
+            if _hidden(run):
+                self.warn("the document has hidden text; it was left out")
+                continue
+            spans.append(self.span(run, link))
         return _markdown(spans).strip()
 
     def span(self, run, link: str | None) -> _Span:
@@ -230,6 +262,50 @@ class _Reader:
 
 LIST_CONTINUE = "\x00continue\x00"
 HEADING_MARK = "\x00heading\x00"
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    """The paragraph's style name; a style without a name counts as Normal."""
+    try:
+        style = paragraph.style
+    except (KeyError, ValueError):
+        return "Normal"
+    return (style.name if style is not None else None) or "Normal"
+
+
+def _runs(paragraph: Paragraph) -> Iterator[tuple[Run, str | None]]:
+    """Every run of the paragraph in reading order, with the link it sits in: runs inside
+    content controls, simple fields, smart tags and custom XML too (python-docx skips them).
+    Deleted text and field codes are not text; moved-away text is deleted text."""
+    links = {}
+    for hyperlink in paragraph._p.iter(qn("w:hyperlink")):
+        links[hyperlink] = Hyperlink(hyperlink, paragraph).address or None
+    skip = {qn("w:del"), qn("w:moveFrom")}
+    for element in paragraph._p.iter(qn("w:r")):
+        ancestors = list(element.iterancestors())
+        if any(a.tag in skip for a in ancestors):
+            continue
+        link = next((links[a] for a in ancestors if a in links), None)
+        yield Run(element, paragraph), link
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    return "".join(run.text for run, _ in _runs(paragraph) if not _hidden(run))
+
+
+def _hidden(run: Run) -> bool:
+    properties = run._r.rPr
+    vanish = properties.find(qn("w:vanish")) if properties is not None else None
+    return vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs on one line (a Markdown table cell holds one line)."""
+    return " ".join(text for p in cell.paragraphs if (text := _paragraph_text(p).strip()))
+
+
+def _cell(text: str) -> str:
+    return _escape(text).replace("|", "\\|")
 
 
 def _heading_levels(blocks: list[str]) -> list[str]:
@@ -287,12 +363,17 @@ def _markup(span: _Span) -> str:
 
 
 def _escape(text: str) -> str:
-    """Backslash-escape what Markdown would read as markup; [[placeholders]] stay as they are."""
-    return ESCAPE.sub(r"\\\1", text)
+    """Backslash-escape what Markdown would read as markup ([x](url), `code`, *stars*, <tags>,
+    &entities;); [[placeholders]] stay as they are."""
+    # '<' has no backslash escape in Python-Markdown; as an entity it is shown as text.
+    escaped = ESCAPE.sub(r"\\\1", ENTITY_LIKE.sub("&amp;", text)).replace("<", "&lt;")
+    return PLACEHOLDER_ESCAPED.sub(r"[[\1]]", escaped)
 
 
 def _protect_line_start(text: str) -> str:
-    """A paragraph starting '1. ' or '# ' is text, not a list or heading."""
+    """A paragraph starting '1. ' or '# ' is text, not a list or heading; '---' is not a rule."""
+    if RULE_LINE.match(text):
+        return "".join("\\" + ch if ch in "-*_=" else ch for ch in text)
     match = LINE_START.match(text)
     if not match:
         return text
@@ -366,17 +447,27 @@ def _numbering(document) -> Numbering:
     for abstract in numbering.findall(qn("w:abstractNum")):
         abstract_id = abstract.get(qn("w:abstractNumId"))
         for level in abstract.findall(qn("w:lvl")):
-            key = (abstract_id, int(level.get(qn("w:ilvl"))))
+            key = (abstract_id, _int(level.get(qn("w:ilvl")), 0))
             result.formats[key] = _val(level.find(qn("w:numFmt")), "decimal")
-            result.starts[key] = int(_val(level.find(qn("w:start")), "1"))
+            result.starts[key] = _int(_val(level.find(qn("w:start")), "1"), 1)
     for num in numbering.num_lst:
+        if num.abstractNumId is None:
+            continue
         result.abstract_of[num.numId] = str(num.abstractNumId.val)
         for override in num.findall(qn("w:lvlOverride")):
             start = override.find(qn("w:startOverride"))
             if start is not None:
-                key = (num.numId, int(override.get(qn("w:ilvl"))))
-                result.overrides[key] = int(_val(start, "1"))
+                key = (num.numId, _int(override.get(qn("w:ilvl")), 0))
+                result.overrides[key] = _int(_val(start, "1"), 1)
     return result
+
+
+def _int(text: str | None, default: int) -> int:
+    """A number from the file, or the default where the file says 'one' or nothing."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def _val(element, default: str) -> str:
@@ -390,10 +481,66 @@ def _style_ppr(document, style_name: str):
         return None
 
 
+MAX_UNPACKED = 100_000_000  # bytes: a long briefing with pictures unpacks to a few MB
+MAX_PARAGRAPHS = 50_000  # a motion has dozens, a long briefing a few hundred
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted .docx files and old .doc files
+
+
 def import_docx(path: Path) -> Imported:
-    """Read a Word file; raise a clear error if it is not one."""
+    """Read a Word file; raise a clear error if it is not one, or if it is built to exhaust us."""
+    _refuse_unreadable(path)
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several types for a bad package
         raise MotionLibError(f"{path}: cannot be read as a Word (.docx) file ({error})") from None
     return _Reader(document).read()
+
+
+def _refuse_unreadable(path: Path) -> None:
+    """Say in words what is wrong before python-docx says 'Package not found', and refuse
+    files whose parts unpack to far more than any motion, before parsing them."""
+    head = path.read_bytes()[:8]
+    if not head:
+        raise MotionLibError(f"{path}: the file is empty; save the document again in Word")
+    if head.startswith(OLE_MAGIC):
+        raise MotionLibError(
+            f"{path}: the file is password-protected or an old Word 97–2003 (.doc) file; remove "
+            "the password or use File → Save As → Word Document (.docx), then import again"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+            if unpacked > MAX_UNPACKED:
+                raise MotionLibError(
+                    f"{path}: the file unpacks to {unpacked / 1e6:,.0f} MB, more than any motion "
+                    f"({MAX_UNPACKED / 1e6:.0f} MB at most); it was not imported"
+                )
+            if "word/document.xml" not in names:
+                raise MotionLibError(
+                    f"{path}: this is not a Word document (no word/document.xml inside); "
+                    "save it from Word as a .docx file"
+                )
+            paragraphs = _count_paragraphs(archive)
+    except zipfile.BadZipFile:
+        raise MotionLibError(
+            f"{path}: the file is damaged or incomplete (not a complete .docx); download or "
+            "save it again"
+        ) from None
+    if paragraphs > MAX_PARAGRAPHS:
+        raise MotionLibError(
+            f"{path}: the document has {paragraphs:,} paragraphs, more than any motion "
+            f"({MAX_PARAGRAPHS:,} at most); it was not imported"
+        )
+
+
+def _count_paragraphs(archive: zipfile.ZipFile) -> int:
+    """Paragraph starts in the main document, read in chunks (never the whole part at once)."""
+    count, tail = 0, b""
+    with archive.open("word/document.xml") as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
+            tail = data[-5:]
+            count -= tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
+    return count + tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")

@@ -4,6 +4,7 @@ traceback. One small fixture per defect, asserting the exact message or the corr
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import pytest
@@ -340,3 +341,22 @@ def test_simple_html_in_docs_is_fine(project):
     page = '# About\n\n<details><summary>More</summary><a href="https://example.org">x</a></details>\n'
     config = project({"motions/m.md": GOOD_MOTION, "docs/about.md": page})
     assert cli("check", "-f", config)[0] == 0
+
+
+def test_export_warnings_name_their_file_and_fail_a_strict_build(project):
+    config = project({"motions/m.md": motion("Above.\n\n---\n\nBelow.")})
+    code, output = cli("build", "-f", config)
+    assert code == 0, output
+    assert "motions/m.md: warning: docx: <hr> has no Word equivalent; left out" in output
+    shutil.rmtree(config.parent / "build" / "cache")
+    code, output = cli("build", "-f", config, "--strict")
+    assert code == 1
+    assert "1 export warning(s) above (--strict)" in output
+
+
+def test_a_strict_build_stops_on_check_warnings_before_writing(project):
+    config = project({"motions/m.md": motion("word " * 70)})  # over the fixture's limit of 60
+    code, output = cli("build", "-f", config, "--strict")
+    assert code == 1
+    assert "nothing was built (--strict)" in output
+    assert not (config.parent / "build" / "site").exists()

@@ -130,7 +130,7 @@ def test_not_a_word_file(tmp_path):
     config = write_project(tmp_path, {})
     result = CliRunner().invoke(main, ["import", str(bad), "-f", str(config)])
     assert result.exit_code == 1
-    assert "cannot be read as a Word (.docx) file" in result.output
+    assert "the file is damaged or incomplete (not a complete .docx)" in result.output
     assert "Traceback" not in result.output
 
 
