@@ -47,7 +47,7 @@ ESCAPE = re.compile(r"([\\`*_\[\]])")
 PLACEHOLDER_ESCAPED = re.compile(r"\\\[\\\[([^\[\]\n]{1,80}?)\\\]\\\]")
 ENTITY_LIKE = re.compile(r"&(?=#?[0-9a-zA-Z]+;)")
 LINE_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
-RULE_LINE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
+RULE_LINE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
 QUOTE_STYLES = {"Quote", "Intense Quote"}
 KNOWN_STYLES = {"Normal", "Body Text", "List Paragraph", "Title", "Subtitle", "Code Block"}
@@ -372,8 +372,10 @@ def _escape(text: str) -> str:
 
 def _protect_line_start(text: str) -> str:
     """A paragraph starting '1. ' or '# ' is text, not a list or heading; '---' is not a rule."""
+    if text.startswith("~~~"):  # a code fence; '~' has no backslash escape
+        return "&#126;" + text[1:]
     if RULE_LINE.match(text):
-        return "".join("\\" + ch if ch in "-*_=" else ch for ch in text)
+        return "".join("\\" + ch if ch in "-*_" else ch for ch in text)
     match = LINE_START.match(text)
     if not match:
         return text

@@ -24,11 +24,49 @@ from motionlib.model import Settings
 SETTINGS = Settings(topics=None)
 ODD = st.sampled_from(
     [
-        "", " ", "yes", "no", "off", "null", "~", "1e3", "0x1F", "2026-02-30", "- x", "# hash",
-        ": colon", "'quote", '"double', "[list", "{map", "*alias", "&anchor", "!tag", "|", ">",
-        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)",
-        "Wiśniewska", "Київ", "東京", "مرحبا", "e\u0301", "\u200b", "\u202e", "😀", "index",
-        "Index", "x" * 300, "\x0b", "\x00", "\x0c", "\t", "\ufffe", "[[Branch name]]", "%",
+        "",
+        " ",
+        "yes",
+        "no",
+        "off",
+        "null",
+        "~",
+        "1e3",
+        "0x1F",
+        "2026-02-30",
+        "- x",
+        "# hash",
+        ": colon",
+        "'quote",
+        '"double',
+        "[list",
+        "{map",
+        "*alias",
+        "&anchor",
+        "!tag",
+        "|",
+        ">",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "Wiśniewska",
+        "Київ",
+        "東京",
+        "مرحبا",
+        "e\u0301",
+        "\u200b",
+        "\u202e",
+        "😀",
+        "index",
+        "Index",
+        "x" * 300,
+        "\x0b",
+        "\x00",
+        "\x0c",
+        "\t",
+        "\ufffe",
+        "[[Branch name]]",
+        "%",
     ]
 )
 TEXT = st.one_of(ODD, st.text(max_size=40), st.lists(ODD, max_size=4).map(" ".join))
@@ -42,8 +80,17 @@ VALUE = st.one_of(
 )
 FIELDS = st.sampled_from(
     [
-        "date", "supporters", "meeting", "summary", "amends", "composited_into", "supersedes",
-        "adopted_by", "line_numbers", "author", "unknown",
+        "date",
+        "supporters",
+        "meeting",
+        "summary",
+        "amends",
+        "composited_into",
+        "supersedes",
+        "adopted_by",
+        "line_numbers",
+        "author",
+        "unknown",
     ]
 )
 
@@ -86,11 +133,35 @@ def front_matter(draw) -> str:
 
 INLINE = st.sampled_from(
     [
-        "word", "*em*", "**strong**", "`code`", "[link](https://example.org)", "[[Place]]",
-        "[", "]", "](", "[x]: https://e.org", "[a](https://e.org/\x0bx)", "<b>", "&amp;",
-        "&#0;", "\\", "_", "~~", "\x0b",
-        "![img](https://e.org/x.png)", "<https://example.org>", "\u00a0", "«»", "“quotes”",
-        "Київ", "<!--", "-->", "|", "***", "javascript:alert(1)",
+        "word",
+        "*em*",
+        "**strong**",
+        "`code`",
+        "[link](https://example.org)",
+        "[[Place]]",
+        "[",
+        "]",
+        "](",
+        "[x]: https://e.org",
+        "[a](https://e.org/\x0bx)",
+        "<b>",
+        "&amp;",
+        "&#0;",
+        "\\",
+        "_",
+        "~~",
+        "\x0b",
+        "![img](https://e.org/x.png)",
+        "<https://example.org>",
+        "\u00a0",
+        "«»",
+        "“quotes”",
+        "Київ",
+        "<!--",
+        "-->",
+        "|",
+        "***",
+        "javascript:alert(1)",
     ]
 )
 
@@ -192,3 +263,59 @@ def test_what_check_accepts_the_site_builds(tmp_path_factory, front, text):
     if code == 0:
         built, output = cli("build", "-f", root / "mkdocs.yml")
         assert built == 0, output
+
+
+PLAIN = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),
+    min_size=1,
+    max_size=60,
+).filter(lambda s: s.strip() and s == s.strip())
+LOOKS_LIKE_MARKDOWN = st.sampled_from(
+    [
+        "1. item",
+        "# head",
+        "> quoted",
+        "- bullet",
+        "+ plus",
+        "2) two",
+        "=====",
+        "| a | b |",
+        "<https://e.org>",
+        "a  b",
+        "Term: *x*",
+        "    code?",
+        "~~~",
+        "```",
+        "[^1]",
+        "&copy;",
+    ]
+)
+PARAGRAPHS = st.lists(st.one_of(PLAIN, INLINE, LOOKS_LIKE_MARKDOWN), min_size=1, max_size=5)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(paragraphs=PARAGRAPHS)
+def test_what_import_writes_check_accepts_and_reads_as_the_word_text(tmp_path_factory, paragraphs):
+    """Plain Word text, however much it looks like Markdown, comes back as the same text."""
+    import docx
+
+    from motionlib.word_import import import_docx
+
+    paragraphs = [p.replace("\x0b", " ").strip() or "x" for p in paragraphs]
+    root = tmp_path_factory.mktemp("import")
+    document = docx.Document()
+    document.add_paragraph("Imported motion", style="Title")
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(root / "m.docx")
+    imported = import_docx(root / "m.docx")
+    front = "title: T\nsubmitter: S\ntopic: Housing\nstatus: template\n"
+    write(root, front, imported.body)
+    rendered, errors = checked(root)
+    assert errors == [], imported.body
+    blocks = [" ".join("".join(b.itertext()).split()) for b in rendered[0].tree]
+    assert blocks == [" ".join(p.split()) for p in paragraphs], imported.body
