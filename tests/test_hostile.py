@@ -360,3 +360,10 @@ def test_a_strict_build_stops_on_check_warnings_before_writing(project):
     assert code == 1
     assert "nothing was built (--strict)" in output
     assert not (config.parent / "build" / "site").exists()
+
+
+def test_serve_refuses_a_broken_library_in_words(project):
+    config = project({"motions/index.md": GOOD_MOTION})
+    code, output = cli("serve", "-f", config)
+    assert code == 1
+    assert "fix the errors above to preview the site" in output
