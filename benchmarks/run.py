@@ -251,8 +251,8 @@ def run_build(config: Path) -> dict:
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{output}")
-    rendered = int(re.search(r"(\d+) PDF and Word files rendered", output).group(1))
-    bundles = int(re.search(r"(\d+) motion books and Word ZIPs made", output).group(1))
+    rendered = int(re.search(r"(\d+) rendered", output).group(1))  # PDF, Word and books
+    bundles = int(re.search(r"(\d+) Word ZIPs packed", output).group(1))
     stages = dict(re.findall(r"(\w+) ([\d.]+) s", output.split("stages:")[1]))
     return {
         "seconds": seconds,
@@ -360,7 +360,8 @@ def measure(folder: Path, config: Path, args) -> list[tuple[str, str]]:
     rows.append(
         (
             "motion books added (20 meetings of ~50 motions)",
-            f"{books['seconds']:.1f} s, {books['bundles']} books and Word ZIPs made",
+            f"{books['seconds']:.1f} s, {books['rendered']} books rendered, "
+            f"{books['bundles']} Word ZIPs packed",
         )
     )
     compared = word_vs_pandoc(folder, min(30, args.n))

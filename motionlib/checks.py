@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,9 @@ from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.render import RenderCache, Rendered
+from motionlib.templating import TEMPLATES
+
+WARNING = Severity.WARNING
 
 
 def check_library(
@@ -25,7 +29,9 @@ def check_library(
             rendered.append(item)
     renderer.save()
     problems += [*reference_problems(library), *address_problems(library)]
+    problems += same_title_problems(library)
     for item in rendered:
+        problems += starter_text_problems(item.doc)
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
         problems += indent_problems(item.doc)
@@ -92,6 +98,41 @@ def placeholder_problems(rendered: Rendered) -> list[Problem]:
     names = ", ".join(rendered.placeholders)
     message = f"still has placeholders to replace: {names} (only template motions keep them)"
     return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
+
+
+def same_title_problems(library: Library) -> list[Problem]:
+    """Two motions with one title are usually one imported or written twice."""
+    problems, seen = [], {}
+    for doc in library.motions:
+        key = " ".join(doc.title.casefold().split())
+        if key in seen:
+            message = f"'{doc.title}' is also the title of {seen[key].path}; is it the same motion?"
+            problems.append(Problem(doc.path, doc.lines.get("title"), "title", message, WARNING))
+        else:
+            seen[key] = doc
+    return problems
+
+
+@functools.cache
+def starter_lines(kind: str) -> frozenset[str]:
+    """The example lines of `generate.py new`'s starter file, which an editor must replace."""
+    text = (TEMPLATES / "new" / f"{kind}.md").read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[-1]
+    lines = (STARTER_MARK.sub("", line).strip() for line in body.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+STARTER_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def starter_text_problems(doc: Document) -> list[Problem]:
+    starters, problems = starter_lines(doc.kind), []
+    for offset, line in enumerate(doc.body.split("\n")):
+        text = STARTER_MARK.sub("", line).strip()
+        if text in starters:
+            message = f"still holds the starter text '{text}'; write the {doc.kind}'s own words"
+            problems.append(Problem(doc.path, doc.body_line + offset, "body", message, WARNING))
+    return problems
 
 
 LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)])\s+\S")

@@ -29,11 +29,14 @@ def show_mkdocs_log(level: int) -> None:
     logger = logging.getLogger("mkdocs")
     logger.setLevel(level)
     logger.propagate = False
-    if not any(getattr(h, "name", "") == "motionlib" for h in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.name = "motionlib"
-        handler.setFormatter(ColorFormatter())
-        logger.addHandler(handler)
+    ours = [h for h in logger.handlers if getattr(h, "name", "") == "motionlib"]
+    if ours:
+        ours[0].setStream(sys.stderr)  # the stream of this run (tests swap it per command)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.name = "motionlib"
+    handler.setFormatter(ColorFormatter())
+    logger.addHandler(handler)
 
 
 INTERNAL_ERROR = 3  # a bug of ours, not a problem in the library: tests look for this code
@@ -172,11 +175,11 @@ def _progress():
     def report(done: int, total: int) -> None:
         if interactive:
             end = "\n" if done == total else ""
-            click.echo(f"\rExporting PDF and Word files: {done}/{total}", err=True, nl=False)
+            click.echo(f"\rRendering PDF, Word and book files: {done}/{total}", err=True, nl=False)
             click.echo(end, err=True, nl=False)
         elif done * 10 // total > state["step"] or done == total:
             state["step"] = done * 10 // total
-            click.echo(f"Exported {done}/{total} PDF and Word files", err=True)
+            click.echo(f"Rendered {done}/{total} PDF, Word and book files", err=True)
 
     return report
 

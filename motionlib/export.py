@@ -57,6 +57,7 @@ class ExportResult:
     cached: int = 0
     bundles_rendered: int = 0  # motion books and Word ZIPs
     bundles_cached: int = 0
+    zips_made: int = 0  # of bundles_rendered: packed, not rendered
     warnings: list[Problem] = field(default_factory=list)  # what an export could not carry over
 
     def for_doc(self, kind: str, slug: str) -> dict[str, Download]:
@@ -235,6 +236,7 @@ def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
         _store(path, zip_bytes(files))
     result.bundles_cached += cached
     result.bundles_rendered += not cached
+    result.zips_made += not cached
     _record_bundle(result, bundle.key, "zip", path)
 
 

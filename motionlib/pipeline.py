@@ -92,14 +92,19 @@ class BuildSummary:
     stages: dict[str, float]
     bundles: tuple[int, int] = (0, 0)  # made, from cache
     warnings: list[Problem] = field(default_factory=list)  # what the exports could not carry
+    zips: int = 0  # Word ZIPs packed (part of bundles[0])
 
     def __str__(self) -> str:
+        """One count, the same the progress line counts: files rendered (PDF, Word, books),
+        Word ZIPs packed, and files taken from the cache, adding up to every download."""
         library = self.report.library
+        rendered = self.rendered + self.bundles[0] - self.zips
+        cached = self.cached + self.bundles[1]
         return (
             f"{plural(len(library.motions), 'motion')}, "
             f"{plural(len(library.briefings), 'briefing')}"
-            f" — {self.rendered} PDF and Word files rendered, {self.cached} from cache"
-            f"; {self.bundles[0]} motion books and Word ZIPs made, {self.bundles[1]} from cache"
+            f" — {plural(rendered + self.zips + cached, 'download')}: {rendered} rendered, "
+            f"{self.zips} Word ZIPs packed, {cached} from cache"
             f" — {self.seconds:.1f} s → {self.site_dir}"
         )
 
@@ -173,6 +178,7 @@ def _build_into(config, report, final, started, checked, progress) -> BuildSumma
         stages,
         bundles,
         list(exports.warnings),
+        exports.zips_made,
     )
 
 

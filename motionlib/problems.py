@@ -69,9 +69,22 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def did_you_mean(found: str, allowed: Iterable[str]) -> str:
-    """A '; did you mean …?' suffix for near misses, or '' when nothing is close."""
-    matches = difflib.get_close_matches(str(found), list(allowed), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    """A '; did you mean …?' suffix for near misses only, or '' when nothing is close.
+
+    Case differences and unambiguous beginnings ('Party org') count as close; otherwise the
+    spelling must be 80 % alike, so 'Internal elections' is not offered 'International'.
+    """
+    folded = {name.casefold(): name for name in allowed}
+    key = str(found).strip().casefold()
+    if not key:
+        return ""
+    if key in folded:
+        return f"; did you mean '{folded[key]}'?"
+    starts = [name for fold, name in folded.items() if len(key) >= 4 and fold.startswith(key)]
+    if len(starts) == 1:
+        return f"; did you mean '{starts[0]}'?"
+    matches = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.8)
+    return f"; did you mean '{folded[matches[0]]}'?" if matches else ""
 
 
 def allowed_list(allowed: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from motionlib.addresses import slugify
-from motionlib.problems import MotionLibError
+from motionlib.problems import MotionLibError, allowed_list, did_you_mean
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
 from motionlib.templating import template
 
@@ -20,6 +20,9 @@ def create(
     """Write motions/<slug>.md (or briefings/…); never overwrite an existing file."""
     config = load_mkdocs_config(config_file)
     settings = settings_from(config, plugin_options(config))
+    _refuse_unknown("--topic", "a topic", topics, settings.topics)
+    if kind == "motion":
+        _refuse_unknown("--status", "a status", [status], settings.statuses)
     slug = slugify(title)
     folder = settings.motions_dir if kind == "motion" else settings.briefings_dir
     path = config_file.resolve().parent / folder / f"{slug}.md"
@@ -47,6 +50,18 @@ def create(
     advice = "choose another title or edit that file"
     write_new(config_file.resolve().parent, path, text + "\n", advice)
     return path
+
+
+def _refuse_unknown(
+    option: str, what: str, values: list[str], allowed: tuple[str, ...] | None
+) -> None:
+    """Say at once that a topic or status is not the library's, rather than at the next check."""
+    for value in values:
+        if allowed is not None and value not in allowed:
+            raise MotionLibError(
+                f"{option}: '{value}' is not {what} of this library (allowed: "
+                f"{allowed_list(allowed)}){did_you_mean(value, allowed)}; nothing was written"
+            )
 
 
 def _field(name: str, value: object, comment: str = "") -> str:

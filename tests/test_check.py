@@ -335,3 +335,55 @@ def test_an_unreadable_file_is_a_problem_not_a_traceback(project, monkeypatch):
     code, lines = run_check(config)
     assert code == 1
     assert "motions/locked.md: cannot be read: Permission denied" in lines
+
+
+def test_new_refuses_a_topic_the_library_does_not_have(project):
+    config = project({})
+    args = ["new", "motion", "Save our libraries", "-f", str(config), "--submitter", "S"]
+    result = CliRunner().invoke(main, [*args, "--topic", "Libraries"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "--topic: 'Libraries' is not a topic of this library (allowed: Housing, Climate, "
+        "Transport); nothing was written"
+    )
+    result = CliRunner().invoke(main, [*args, "--topic", "housing"])
+    assert "did you mean 'Housing'?" in result.output
+    assert not list((config.parent / "motions").glob("*.md"))
+
+
+def test_starter_text_left_in_a_new_file_is_a_warning(project):
+    config = project({})
+    args = ["new", "motion", "Bus lanes", "-f", str(config), "--submitter", "S"]
+    assert CliRunner().invoke(main, [*args, "--topic", "Transport"]).exit_code == 0
+    _, lines = run_check(config)
+    assert (
+        "motions/bus-lanes.md:21: warning: body: still holds the starter text 'A fact nobody at "
+        "the meeting will dispute.'; write the motion's own words" in lines
+    )
+
+
+def test_two_motions_with_one_title_are_a_warning(project):
+    config = project({"motions/a.md": GOOD_MOTION, "motions/b.md": GOOD_MOTION})
+    code, lines = run_check(config)
+    assert code == 0
+    assert (
+        "motions/b.md:2: warning: title: 'Good motion' is also the title of motions/a.md; is it "
+        "the same motion?" in lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("found", "suggestion"),
+    [
+        ("Internal elections", ""),
+        ("Transprot", "Transport"),
+        ("housing", "Housing"),
+        ("Clim", "Climate"),
+    ],
+)
+def test_only_close_matches_are_suggested(found, suggestion):
+    from motionlib.problems import did_you_mean
+
+    allowed = ["Housing", "Climate", "Transport", "International"]
+    expected = f"; did you mean '{suggestion}'?" if suggestion else ""
+    assert did_you_mean(found, allowed) == expected
