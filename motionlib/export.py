@@ -35,8 +35,8 @@ FORMATS = ("pdf", "docx")
 SERIAL_LIMIT = 48
 # The settings each format's output depends on: a new print stylesheet re-renders PDFs only.
 RENDER_SETTINGS = {
-    "pdf": ("library_name", "lang", "line_numbers", "print_css"),
-    "docx": ("library_name", "lang"),
+    "pdf": ("library_name", "lang", "line_numbers", "print_css", "content_licence"),
+    "docx": ("library_name", "lang", "content_licence"),
 }
 
 

@@ -58,6 +58,8 @@ class Settings:
     print_css: str = ""  # the library's own PDF stylesheet (its text, so exports stay pure)
     books: tuple[str, ...] = ("meeting", "topic", "all")
     book_limit: int = 100
+    content_licence: str | None = None  # how the texts may be reused: "CC BY 4.0"
+    content_licence_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def limit_for(self, status: str) -> int | None:

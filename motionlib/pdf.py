@@ -102,6 +102,7 @@ class PdfRenderer:
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",
             pdf_identifier=digest[:32].encode(),
+            custom_metadata=True,  # <meta name="rights">: the texts' licence
         )
 
 

@@ -62,6 +62,10 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         except MotionLibError as error:
             raise PluginError(str(error)) from None
         self.root = Path(config.config_file_path).resolve().parent
+        config.extra["motionlib_licence"] = {
+            "name": self.settings.content_licence,
+            "url": self.settings.content_licence_url,
+        }
         theme_dirs = config.theme.dirs
         position = next((i for i, d in enumerate(theme_dirs) if Path(d).name == "templates"), 0)
         theme_dirs.insert(position, str(PACKAGE / "theme"))

@@ -47,6 +47,9 @@ class MotionsConfig(base.Config):
         c.Choice(("meeting", "topic", "all")), default=["meeting", "topic", "all"]
     )
     book_limit = c.Type(int, default=100)  # measured: ~150 motions took ~50 s on one core
+    # How the motion texts may be reused, e.g. "CC BY 4.0": site footer, PDF and Word metadata.
+    content_licence = c.Optional(c.Type(str))
+    content_licence_url = c.Optional(c.Type(str))
     # Hand-written pages in docs/ that are meant to replace generated ones (e.g. index.md).
     overrides = c.ListOfItems(c.Type(str), default=[])
 
@@ -69,8 +72,23 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         site_url=config.site_url,
         print_css=Path(options.print_css).read_text(encoding="utf-8") if options.print_css else "",
         books=tuple(options.books),
+        content_licence=options.content_licence,
+        content_licence_url=options.content_licence_url or _licence_url(options.content_licence),
         book_limit=options.book_limit,
     )
+
+
+LICENCE_URLS = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC BY-NC 4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
+    "CC BY-NC-SA 4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+def _licence_url(name: str | None) -> str | None:
+    return LICENCE_URLS.get(" ".join((name or "").split()))
 
 
 def _inside_project(config: MkDocsConfig, options: MotionsConfig) -> None:

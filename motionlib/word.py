@@ -21,7 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -347,6 +350,28 @@ def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
             element.remove(old)
     if doc.date:  # the document's own date, never the clock: same input, same bytes
         props.created = props.modified = dt.datetime.combine(doc.date, dt.time())
+    if settings.content_licence:
+        _custom_property(document, "Rights", settings.content_licence)
+
+
+CUSTOM_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}">'
+    "<vt:lpwstr>{value}</vt:lpwstr></property></Properties>"
+)
+
+
+def _custom_property(document, name: str, value: str) -> None:
+    """A custom document property (File → Properties → Custom in Word; LibreOffice shows it
+    too): OOXML's core properties have no field for rights. python-docx has no API for the
+    part, so it is added to the package here."""
+    from xml.sax.saxutils import escape
+
+    xml = CUSTOM_PROPERTIES.format(name=escape(name, {'"': "&quot;"}), value=escape(value))
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml.encode(), None)
+    document.part.package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _property(text: str) -> str:

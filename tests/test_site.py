@@ -89,11 +89,17 @@ def test_download_buttons_point_at_real_files_with_sizes(site):
             assert size == f"({max(1, round(target.stat().st_size / 1000))} KB)"
 
 
-def test_edit_link_points_at_the_source_file(site):
-    tree = page(site, "motions/citizens-assembly")
-    edit = tree.xpath("//a[@title='Edit this page']/@href")
+def test_edit_link_points_at_the_source_file(project):
+    from motionlib.pipeline import build
+    from tests.conftest import GOOD_MOTION
+
+    config = project({"motions/sub/citizens-assembly.md": GOOD_MOTION})  # repo_url is set
+    text = config.read_text().replace("theme:\n", "theme:\n  features: [content.action.edit]\n")
+    config.write_text(text)
+    site = build(config).site_dir
+    edit = page(site, "motions/citizens-assembly").xpath("//a[@title='Edit this page']/@href")
     assert edit == [
-        "https://github.com/example/motions-library/edit/main/motions/citizens-assembly.md"
+        "https://github.com/example/test-library/edit/main/motions/sub/citizens-assembly.md"
     ]
     assert page(site, "topics").xpath("//a[@title='Edit this page']") == []
 
@@ -176,3 +182,28 @@ def test_every_page_carries_a_content_security_policy(sample_build):
         assert html.index("Content-Security-Policy") < html.index("<script")  # before any script
         for source in script_hashes(html):
             assert source in policy
+
+
+def test_the_content_licence_is_in_the_footer_pdf_and_word(sample_build):
+    import io
+    import zipfile
+
+    import pypdf
+
+    site = sample_build[1].site_dir
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'Motion texts:\n      <a href="https://creativecommons.org/licenses/by/4.0/" ' in home
+    assert 'rel="license">CC BY 4.0</a>' in home
+    pdf = pypdf.PdfReader(site / "downloads/motions/bus-franchising.pdf")
+    assert pdf.metadata["/rights"] == "CC BY 4.0"
+    word = (site / "downloads/motions/bus-franchising.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(word)) as archive:
+        custom = archive.read("docProps/custom.xml").decode()
+        assert 'name="Rights"><vt:lpwstr>CC BY 4.0</vt:lpwstr>' in custom
+        assert "docProps/custom.xml" in archive.read("_rels/.rels").decode()
+
+
+def test_no_repository_link_or_edit_button_without_repo_url(sample_build):
+    site = sample_build[1].site_dir
+    page = (site / "motions/bus-franchising/index.html").read_text(encoding="utf-8")
+    assert "md-source" not in page and "/edit/" not in page and "example/" not in page

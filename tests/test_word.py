@@ -171,7 +171,8 @@ def test_core_properties(sample_build):
 def test_same_input_same_bytes(sample_build):
     item = sample_build[1].report.rendered[0]
     path, _ = exported(sample_build, item)
-    assert docx_bytes(item, Settings()).data == path.read_bytes()
+    settings = sample_build[1].report.library.settings
+    assert docx_bytes(item, settings).data == path.read_bytes()
 
 
 def test_restyling_the_reference_document_restyles_exports(tmp_path):
