@@ -20,6 +20,8 @@ from motionlib.render import Rendered
 from motionlib.templating import document_context
 
 LATEST = 6
+OPEN = ("draft", "submitted")  # statuses whose length still matters against a limit
+NOT_NEWS = ("template", "draft", "withdrawn")  # not "latest motions" on the home page
 
 
 @dataclass
@@ -118,8 +120,12 @@ def _home(
 ) -> PageSpec:
     statuses = Counter(row["meta"].status for row in rows)
     topics = Counter(t for row in rows for t in row["meta"].topic)
+    templates = [row for row in rows if row["meta"].status == "template"]
+    news = [row for row in rows if row["meta"].status not in NOT_NEWS]
     context = {
-        "latest": rows[:LATEST],
+        "templates": templates[:LATEST],
+        "more_templates": len(templates) > LATEST,
+        "latest": news[:LATEST],
         "statuses": [
             (Group("status", s, slugify(s)), statuses[s])
             for s in library.settings.statuses
@@ -169,7 +175,8 @@ def _motion(
         **_groups(meta),
         "meta": meta,
         "words": item.words,
-        "limit": library.settings.limit_for(meta.status),
+        # The word limit is for editors of motions still open; not a public mark on the rest.
+        "limit": library.settings.limit_for(meta.status) if meta.status in OPEN else None,
         "relations": _relations(doc, library, backlinks),
         "downloads": _downloads(item, exports),
     }

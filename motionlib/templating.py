@@ -59,6 +59,8 @@ def kind_label(rendered: Rendered) -> str:
     meta = rendered.doc.meta
     if not isinstance(meta, Motion):
         return "Briefing"
+    if meta.amends:
+        return "Amendment"
     return "Template motion" if meta.status == "template" else "Motion"
 
 

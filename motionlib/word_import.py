@@ -26,7 +26,7 @@ from motionlib.problems import MotionLibError
 
 # What programs write into a file's properties about themselves: not a summary of the motion.
 GENERATOR = re.compile(r"\b(generated|created|produced|made) (by|with)\b|python-docx", re.I)
-KIND_LABELS = {"Motion", "Template motion", "Briefing"}
+KIND_LABELS = {"Motion", "Template motion", "Amendment", "Briefing"}
 FIELD_LABELS = {
     "Submitted by": "submitter",
     "Author": "author",

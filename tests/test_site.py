@@ -40,6 +40,9 @@ def test_motion_page_metadata(site):
     assert panel["Date"] == "2 June 2026"
     assert panel["Meeting"] == "Annual Conference 2026"
     assert re.fullmatch(r"\d+ words \(limit 250\)", panel["Length"])
+    assert tree.xpath("//dd/a[text()='Annual Conference 2026']/@href") == [
+        "../../meetings/annual-conference-2026/"
+    ]
     assert tree.xpath("//h1/text()") == ["Safe staffing on every ward"]
     badge = tree.xpath("//a[contains(@class, 'ml-badge')]")[0]
     assert "ml-badge--submitted" in badge.get("class")
@@ -116,7 +119,13 @@ def test_share_card_meta(site):
 
 def test_index_pages(site):
     home = page(site, ".")
-    assert len(home.xpath("//ul[@class='ml-list']/li")) == 6
+    lists = home.xpath("//ul[@class='ml-list']")
+    templates = [li.get("data-status") for li in lists[0].xpath("li")]
+    latest = [li.get("data-status") for li in lists[1].xpath("li")]
+    assert templates == ["template", "template"]
+    assert texts(home, "//h2")[:2] == ["Template motions", "Latest motions"]
+    assert len(latest) == 6 and not {"template", "draft", "withdrawn"} & set(latest)
+    assert home.xpath("//label[@class='ml-searchbox']/@for") == ["__search"]
     assert "Passed 3" in texts(home, "//ul[@class='ml-groups']/li")
     topic = page(site, "topics/transport")
     assert texts(topic, "//a[@class='ml-item__title']") == [
@@ -207,3 +216,12 @@ def test_no_repository_link_or_edit_button_without_repo_url(sample_build):
     site = sample_build[1].site_dir
     page = (site / "motions/bus-franchising/index.html").read_text(encoding="utf-8")
     assert "md-source" not in page and "/edit/" not in page and "example/" not in page
+
+
+def test_the_word_limit_is_shown_only_while_a_motion_is_open(site):
+    assert re.fullmatch(r"\d+ words", meta_panel(page(site, "motions/bus-franchising"))["Length"])
+
+
+def test_an_amendment_is_labelled_as_one(site):
+    tree = page(site, "motions/warm-homes-amendment")
+    assert texts(tree, "//p[@class='ml-kind']") == ["Amendment"]
