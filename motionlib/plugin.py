@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
 from motionlib.addresses import slugify
@@ -183,7 +185,9 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             src_uri = page_uri(target) if isinstance(target, Document) else target
             return get_relative_url(self.urls[src_uri], page.url)
 
-        return template(spec.template).render(**spec.context, url=url, page_url=page.url)
+        output = template(spec.template).render(**spec.context, url=url, page_url=page.url)
+        page.toc = contents(output)  # our pages bypass MkDocs' Markdown, so its toc is empty
+        return output
 
     def on_post_page(self, output, page, config):
         return with_policy(output)
@@ -205,6 +209,22 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if self.config.print_css:
             server.watch(self.config.print_css)
         return server
+
+
+HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>', re.S)
+
+
+def contents(output: str) -> TableOfContents:
+    """The page's table of contents (Material's sidebar) from the ids of its h2–h4 headings."""
+    tokens: list[dict] = []
+    stack: list[dict] = []
+    for level, anchor, name in HEADING.findall(output):
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else tokens).append(token)
+        stack.append(token)
+    return get_toc(tokens)
 
 
 def _offline(config) -> bool:

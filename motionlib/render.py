@@ -26,6 +26,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from motionlib.addresses import slugify
 from motionlib.cachetrust import read_trusted, write_trusted
 from motionlib.model import Document
 
@@ -108,7 +109,25 @@ class _Finish(Treeprocessor):
             if elem.tag == "a":
                 _safe_link(elem)
         _images_to_links(root)
+        _heading_ids(root)
         self.md.motion_tree = root  # type: ignore[attr-defined]
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _heading_ids(root: ET.Element) -> None:
+    """Every heading gets an id from its words, so long pages have anchors and contents."""
+    taken: set[str] = set()
+    for elem in root.iter():
+        if elem.tag in HEADINGS:
+            base = slugify(" ".join("".join(elem.itertext()).split()), limit=60)
+            anchor, number = base, 1
+            while anchor in taken:
+                number += 1
+                anchor = f"{base}-{number}"
+            taken.add(anchor)
+            elem.set("id", anchor)
 
 
 def _plain_text(elem: ET.Element) -> None:

@@ -84,7 +84,11 @@ def build_pages(
     motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=newest_first)
     briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=newest_first)
     rows = [_row(r, library) for r in motions]
-    pages = [_home(library, rows, briefings, exports), _all_motions(rows), _briefings(briefings)]
+    pages = [
+        _home(library, rows, briefings, exports),
+        _all_motions(rows, library.settings.statuses),
+        _briefings(briefings),
+    ]
     backlinks = backlinks_of(library)
     pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
@@ -141,8 +145,9 @@ def _home(
     return PageSpec("index.md", "site/home.html", library.settings.library_name, context)
 
 
-def _all_motions(rows: list[dict]) -> PageSpec:
-    statuses = sorted({row["meta"].status for row in rows})
+def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
+    used = {row["meta"].status for row in rows}
+    statuses = [s for s in order if s in used] + sorted(used - set(order))  # the library's order
     topics = sorted({t for row in rows for t in row["meta"].topic})
     context = {
         "rows": rows,

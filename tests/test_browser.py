@@ -139,9 +139,11 @@ def test_filters_narrow_the_list(page, base_url):
     page.goto(base_url + "motions/")
     items = page.locator("li.ml-item")
     assert items.count() == 13
+    assert page.locator(".ml-total").inner_text() == "13 motions"
     page.select_option("select[name=status]", "passed")
     visible = page.locator("li.ml-item:not([hidden])")
     assert visible.count() == 3
+    assert page.locator(".ml-total").inner_text() == "3 of 13 motions shown"
     statuses = visible.evaluate_all("els => els.map(e => e.dataset.status)")
     assert set(statuses) == {"passed"}
     page.select_option("select[name=topic]", "Transport")
@@ -298,3 +300,50 @@ def test_the_policy_stops_an_injected_inline_script(page, base_url):
     assert any("script-src" in v for v in csp_violations(page))
     page.csp.clear()
     page.evaluate("window.__csp = []")
+
+
+def test_home_page_leads_with_templates_and_a_search_box(page, base_url):
+    page.goto(base_url)
+    headings = page.locator("article h2").all_inner_texts()
+    assert headings[:2] == ["Template motions", "Latest motions"]
+    first_list = page.locator("ul.ml-list").first.locator("li.ml-item")
+    assert set(first_list.evaluate_all("els => els.map(e => e.dataset.status)")) == {"template"}
+    page.locator("label.ml-searchbox").click()  # opens Material's search, no script of ours
+    page.locator("input.md-search__input").press_sequentially("Wiśniewska", delay=40)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
+def test_a_long_briefing_has_a_contents_sidebar(page, base_url):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(base_url + "briefings/council-budget-guide/")
+    toc = page.locator(".md-sidebar--secondary .md-nav__link")
+    names = [" ".join(t.split()) for t in toc.all_inner_texts()]
+    assert "Where the money comes from" in names and len(names) >= 3
+    toc.filter(has_text="Questions to ask").first.click()
+    page.wait_for_url(re.compile(r"#questions-to-ask$"))
+
+
+def test_filters_round_trip_through_the_address(page, base_url):
+    page.goto(base_url + "motions/")
+    page.select_option("select[name=status]", "passed")
+    page.select_option("select[name=topic]", "Transport")
+    assert re.search(r"\?status=passed&topic=Transport$", page.url)
+    assert page.locator(".ml-total").inner_text() == "1 of 13 motions shown"
+    page.goto(page.url)  # reload, or a link shared by someone else
+    assert page.locator("select[name=status]").input_value() == "passed"
+    assert page.locator("select[name=topic]").input_value() == "Transport"
+    assert page.locator("li.ml-item:not([hidden])").count() == 1
+    options = page.locator("select[name=status] option").evaluate_all("os => os.map(o => o.value)")
+    assert options[1:3] == ["template", "draft"]  # the library's order, not the alphabet
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_badges_and_topic_chips_are_readable(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "motions/")
+    sizes = page.locator(".ml-badge, .ml-topic").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    context.close()
+    assert sizes and min(sizes) >= 12

@@ -2,11 +2,38 @@
 (function () {
   "use strict";
 
+  var FILTERS = ["status", "topic", "order"];
+
+  /* The filters live in the address (?status=passed&topic=Housing), so a filtered list can be
+     shared and survives a reload. */
+  function readAddress(form) {
+    var params = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) {
+      var value = params.get(name), select = form.elements[name];
+      if (value !== null && Array.prototype.some.call(select.options, function (o) {
+        return o.value === value;
+      })) select.value = value;
+    });
+  }
+
+  function writeAddress(form) {
+    var params = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) {
+      var value = form.elements[name].value;
+      if (value && !(name === "order" && value === "newest")) params.set(name, value);
+      else params.delete(name);
+    });
+    var query = params.toString();
+    window.history.replaceState(window.history.state, "",
+      window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
   function setUpFilters(form) {
     var list = document.querySelector(".ml-list");
     if (!list) return;
     var items = Array.prototype.slice.call(list.querySelectorAll(".ml-item"));
-    var shown = form.querySelector(".ml-shown");
+    var total = document.querySelector(".ml-total");
+    readAddress(form);
     function apply() {
       var status = form.elements.status.value;
       var topic = form.elements.topic.value;
@@ -23,9 +50,10 @@
         var x = a.getAttribute("data-date"), y = b.getAttribute("data-date");
         return x === y ? 0 : (x < y ? -sign : sign);
       }).forEach(function (item) { list.appendChild(item); });
-      shown.textContent = count + " shown";
+      var all = items.length, noun = all === 1 ? " motion" : " motions";
+      total.textContent = count === all ? all + noun : count + " of " + all + noun + " shown";
     }
-    form.addEventListener("change", apply);
+    form.addEventListener("change", function () { apply(); writeAddress(form); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
     apply();
