@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 
 from weasyprint import CSS, HTML
@@ -109,7 +110,19 @@ class PdfRenderer:
 def print_html(rendered: Rendered, settings: Settings) -> str:
     """The HTML WeasyPrint lays out: our print template around the shared body HTML."""
     context = document_context(rendered, settings)
-    return template("print.html").render(**context, created=_created(rendered), settings=settings)
+    html = template("print.html").render(**context, created=_created(rendered), settings=settings)
+    return with_list_starts(html)
+
+
+OL_START = re.compile(r'<ol start="(\d+)">')
+
+
+def with_list_starts(html: str) -> str:
+    """`<ol start="5">` numbers from 5: our clause numbers are CSS counters, which WeasyPrint
+    does not start from the attribute (the site's HTML stays free of inline styles)."""
+    return OL_START.sub(
+        lambda m: f'<ol start="{m[1]}" style="counter-reset: list-item {int(m[1]) - 1}">', html
+    )
 
 
 @dataclass(frozen=True)
@@ -165,13 +178,15 @@ def book_html(title: str, members: list[Rendered], settings: Settings) -> str:
     dates = [m.doc.date for m in members if m.doc.date]
     newest = max(dates, default=None)
     topics = sorted({t for m in members for t in m.doc.topics})
-    return template("book.html").render(
-        title=title,
-        documents=[document_context(m, settings) for m in members],
-        settings=settings,
-        keywords=", ".join(topics),
-        newest=newest,
-        created=newest.isoformat() + "T00:00:00Z" if newest else None,
+    return with_list_starts(
+        template("book.html").render(
+            title=title,
+            documents=[document_context(m, settings) for m in members],
+            settings=settings,
+            keywords=", ".join(topics),
+            newest=newest,
+            created=newest.isoformat() + "T00:00:00Z" if newest else None,
+        )
     )
 
 

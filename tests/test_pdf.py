@@ -158,6 +158,16 @@ def long_motion(tmp_path, numbering: str):
     return render(doc)
 
 
+def rendered_motion(tmp_path, body: str):
+    source = tmp_path / "motions" / "m.md"
+    source.parent.mkdir(exist_ok=True)
+    front = "---\ntitle: T\nsubmitter: S\ntopic: Housing\nstatus: submitted\n---\n\n"
+    source.write_text(front + body, encoding="utf-8")
+    doc, problems = read_document(tmp_path, source, "motion", Settings())
+    assert doc is not None, problems
+    return render(doc)
+
+
 def test_line_numbers_count_every_body_line_across_pages(tmp_path):
     pdftotext = tool("pdftotext")
     item = long_motion(tmp_path, "every")
@@ -165,7 +175,7 @@ def test_line_numbers_count_every_body_line_across_pages(tmp_path):
     numbered = numbered_lines(pdftotext, data, tmp_path)
     assert [n for n, _ in numbered] == list(range(1, len(numbered) + 1))
     assert numbered[0][1] == "This branch resolves"
-    assert numbered[1][1].startswith("1. That clause 1 is long enough")
+    assert " ".join(numbered[1][1].split()).startswith("1. That clause 1 is long enough")
     assert numbered[2][1].endswith("as real clauses often do.")  # a wrapped line counts too
     assert numbered[-1][1].endswith("as real clauses often do.")
     pages = PdfReader(io.BytesIO(data)).pages
@@ -196,3 +206,27 @@ def test_library_setting_numbers_lines_unless_a_motion_says_off(tmp_path):
     assert (
         numbered_lines(pdftotext, pdf_bytes(long_motion(tmp_path, "off"), library), tmp_path) == []
     )
+
+
+def test_text_order_puts_clause_numbers_first(tmp_path):
+    """A reader that follows the content stream (pdftotext -raw, copy and paste) gets '1. That …'
+    — clause numbers were drawn after the clauses when they were ::marker boxes."""
+    pdftotext = tool("pdftotext")
+    body = (
+        "1. That one.\n\n    Its second paragraph.\n\n2. That two:\n    1. sub a\n\n"
+        "Text.\n\n5. Five?\n"
+    )
+    item = rendered_motion(tmp_path, body)
+    path = tmp_path / "m.pdf"
+    path.write_bytes(pdf_bytes(item, Settings()))
+    text = subprocess.run([pdftotext, "-raw", str(path), "-"], capture_output=True, text=True)
+    lines = [line.strip() for line in text.stdout.splitlines()]
+    start = lines.index("1. That one.")
+    assert lines[start : start + 6] == [
+        "1. That one.",
+        "Its second paragraph.",
+        "2. That two:",
+        "a. sub a",
+        "Text.",
+        "5. Five?",
+    ]
