@@ -367,3 +367,26 @@ def test_serve_refuses_a_broken_library_in_words(project):
     code, output = cli("serve", "-f", config)
     assert code == 1
     assert "fix the errors above to preview the site" in output
+
+
+def test_planted_cache_files_are_never_published_or_used(project):
+    import hashlib
+    import json
+
+    from motionlib import render as render_module
+
+    config = project({"motions/m.md": GOOD_MOTION})
+    assert cli("build", "-f", config)[0] == 0
+    cache = config.parent / "build" / "cache"
+    for cached in (cache / "exports").glob("*.pdf"):
+        cached.write_bytes(b"%PDF-1.7 planted")  # as a pull request could commit it
+        cached.with_name(cached.name + ".seal").write_text("0" * 64)
+    body = (config.parent / "motions" / "m.md").read_text().split("---\n", 2)[2]
+    key = hashlib.sha256(render_module._CODE_KEY + body.encode()).hexdigest()
+    planted = {key: [["div", {}, "PLANTED", None, []], "<p>PLANTED</p>", 1, []]}
+    (cache / "render.json").write_text(json.dumps(planted))
+    (cache / "render.json.seal").unlink()
+    assert cli("build", "-f", config)[0] == 0
+    site = config.parent / "build" / "site"
+    assert b"planted" not in (site / "downloads/motions/m.pdf").read_bytes()
+    assert "PLANTED" not in (site / "motions/m/index.html").read_text()
