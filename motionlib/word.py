@@ -163,7 +163,7 @@ class _Writer:
             if child.tag not in BLOCKS:
                 pending.append(child)
                 continue
-            if pending_text or pending:
+            if (pending_text and pending_text.strip()) or pending:  # loose items: only "\n"
                 self.inline(paragraph, pending_text, pending, Format())
                 used = True
             pending_text, pending = child.tail, []

@@ -239,3 +239,75 @@ def test_tables_code_breaks_and_warnings():
     assert block.text == "line one\nline two"
     assert result.warnings == ["<hr> has no Word equivalent; left out"]
     assert "After the rule." in [p.text for p in document.paragraphs]
+
+
+LOOSE = """\
+## This branch notes
+
+1. That the first clause is here.
+
+2. That the second clause has two paragraphs.
+
+    Its second paragraph continues the clause.
+
+3. That the third clause has sub-clauses:
+
+    1. the first sub-clause;
+
+    2. the second sub-clause.
+
+4. That the fourth is last.
+
+- A loose bullet.
+
+- Another loose bullet.
+"""
+
+
+def loose_item(tmp_path):
+    from motionlib.load import read_document
+    from motionlib.render import render
+
+    source = tmp_path / "motions" / "loose.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    front = "---\ntitle: Loose\nsubmitter: S\ntopic: Housing\nstatus: submitted\n---\n\n"
+    source.write_text(front + LOOSE, encoding="utf-8")
+    doc, problems = read_document(tmp_path, source, "motion", Settings())
+    assert doc is not None, problems
+    return render(doc)
+
+
+def test_loose_lists_keep_each_clause_in_its_numbered_paragraph(tmp_path):
+    """A blank line between clauses (as text pasted from web pages has): the number and the
+    clause share one paragraph; no numbered paragraph is empty."""
+    data = docx_bytes(loose_item(tmp_path), Settings()).data
+    document = docx.Document(io.BytesIO(data))
+    rows = [(p.style.name, p.text) for p in document.paragraphs]
+    listed = [(style, text) for style, text in rows if style.startswith("List")]
+    assert not [row for row in listed if not row[1].strip()]
+    assert listed == [
+        ("List Number", "That the first clause is here."),
+        ("List Number", "That the second clause has two paragraphs."),
+        ("List Continue", "Its second paragraph continues the clause."),
+        ("List Number", "That the third clause has sub-clauses:"),
+        ("List Number 2", "the first sub-clause;"),
+        ("List Number 2", "the second sub-clause."),
+        ("List Number", "That the fourth is last."),
+        ("List Bullet", "A loose bullet."),
+        ("List Bullet", "Another loose bullet."),
+    ]
+    body = document.element.body
+    for paragraph in body.iter(qn("w:p")):
+        if paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+            assert "".join(paragraph.itertext()).strip(), "an empty numbered paragraph"
+
+
+def test_loose_lists_round_trip_through_import(tmp_path):
+    from motionlib.word_import import import_docx
+
+    item = loose_item(tmp_path)
+    path = tmp_path / "loose.docx"
+    path.write_bytes(docx_bytes(item, Settings()).data)
+    imported = import_docx(path)
+    assert " ".join(imported.body.split()) == " ".join(item.doc.body.split())
+    assert "    Its second paragraph continues the clause." in imported.body
