@@ -74,7 +74,10 @@ class Styles:
 class _Writer:
     """Walks one body tree into one document."""
 
-    def __init__(self, document, styles: Styles, abstract_ids: dict[str, int]) -> None:
+    def __init__(
+        self, document, styles: Styles, abstract_ids: dict[str, int], controls: bool = False
+    ) -> None:
+        self.controls = controls  # placeholders as content controls (template motions)
         self.document = document
         self.styles = styles
         self.abstract_ids = abstract_ids
@@ -217,6 +220,8 @@ class _Writer:
             self.inline(target, elem.text, list(elem), replace(fmt, italic=True))
         elif tag == "code":
             self.text(target, elem.text, replace(fmt, style="Inline Code"), keep_newlines=True)
+        elif tag == "mark" and self.controls:
+            target.append(self.control(elem.text or "", fmt))
         elif tag == "mark":
             self.inline(target, elem.text, list(elem), replace(fmt, style="Placeholder"))
         elif tag == "a" and elem.get("href"):
@@ -228,6 +233,27 @@ class _Writer:
             if tag != "span":
                 self.warnings.append(f"<{tag}> has no Word equivalent; kept its text")
             self.inline(target, elem.text, list(elem), fmt)
+
+    def control(self, text: str, fmt: Format, name: str | None = None):
+        """A plain-text content control showing `text` as its placeholder, as Word's own
+        templates do: click, type, and the typed text replaces it in the surrounding format.
+        The highlight belongs to the placeholder run only, so it goes once the control is filled.
+        Its tag is the placeholder's name ("Branch name"), which the site's form fills in."""
+        name = name or text.strip("[] ")
+        sdt = _element("w:sdt")
+        properties = _element("w:sdtPr", parent=sdt)
+        _element("w:alias", {"w:val": name}, properties)
+        _element("w:tag", {"w:val": name}, properties)
+        if fmt.bold or fmt.italic:  # what typed text looks like
+            rpr = _element("w:rPr", parent=properties)
+            for flag, tag in ((fmt.bold, "w:b"), (fmt.italic, "w:i")):
+                if flag:
+                    _element(tag, parent=rpr)
+        _element("w:showingPlcHdr", parent=properties)
+        _element("w:text", parent=properties)
+        content = _element("w:sdtContent", parent=sdt)
+        content.append(self.run(text, replace(fmt, style="Placeholder")))
+        return sdt
 
     def hyperlink(self, target, url: str):
         rel_id = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
@@ -284,15 +310,25 @@ class WordRenderer:
         self.abstract_ids: dict[str, int] = {}
 
     def render(self, rendered: Rendered, settings: Settings) -> WordExport:
+        """A template motion becomes the motion ready to submit: its title, its text with a
+        content control for every placeholder, and a closing block to fill in; what the library
+        knows about it (who wrote it, who adopted it) stays on the web page. Other documents
+        keep their details table and supporters."""
         document = docx.Document(io.BytesIO(self.reference))
         _clear_body(document)
-        writer = _Writer(document, self.styles, self.abstract_ids)
-        writer.paragraph("Subtitle").add_run(kind_label(rendered))
+        _language(document, settings.lang)
+        template_motion = is_template(rendered)
+        writer = _Writer(document, self.styles, self.abstract_ids, controls=template_motion)
+        if not template_motion:
+            writer.paragraph("Subtitle").add_run(kind_label(rendered))
         writer.paragraph("Title").add_run(rendered.doc.title)
-        _details(writer, rendered)
+        if not template_motion:
+            _details(writer, rendered)
         writer.body(rendered.tree)
+        if template_motion:
+            _closing_block(writer)
         supporters = list(getattr(rendered.doc.meta, "supporters", []))
-        if supporters:
+        if supporters and not template_motion:
             writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
             writer.paragraph("Normal").add_run(", ".join(supporters))
         _core_properties(document, rendered, settings)
@@ -304,6 +340,34 @@ def _clear_body(document) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+CLOSING_FIELDS = (
+    ("Proposed by", "[[name]]"),
+    ("Seconded by", "[[name]]"),
+    ("Branch / CLP", "[[branch or CLP]]"),
+    ("Date of meeting", "[[date]]"),
+)
+
+
+def is_template(rendered: Rendered) -> bool:
+    return getattr(rendered.doc.meta, "status", None) == "template"
+
+
+def _closing_block(writer: _Writer) -> None:
+    """What a branch fills in before submitting: who moves and seconds it, and where."""
+    writer.paragraph("Normal")
+    for label, shown in CLOSING_FIELDS:
+        paragraph = writer.paragraph("Closing Block")._p
+        paragraph.append(writer.run(f"{label}: ", Format(bold=True)))
+        paragraph.append(writer.control(shown, Format(), name=label))
+
+
+def _language(document, lang: str) -> None:
+    """The library's language on the run defaults and every style, so Word checks spelling
+    in British English ('organise') rather than the template's US English."""
+    for element in document.styles.element.iter(qn("w:lang")):
+        element.set(qn("w:val"), lang)
 
 
 def _details(writer: _Writer, rendered: Rendered) -> None:

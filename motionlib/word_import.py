@@ -90,6 +90,7 @@ class _Reader:
                 self.paragraph(block)
         self.blocks = _heading_levels(self.blocks)
         self.result.body = "\n\n".join(_join_lists(self.blocks)).strip() + "\n"
+        self.fields_from_properties()
         summary = (self.document.core_properties.comments or "").strip()
         if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
             self.result.fields["summary"] = summary  # our exports keep it there
@@ -120,6 +121,18 @@ class _Reader:
                     "here; open it in Word, save it as a normal .docx and import again"
                 )
 
+    def fields_from_properties(self) -> None:
+        """Our template downloads carry no details table (they are ready to submit): their
+        submitter, topics and status are in the file's properties, where our exports put them."""
+        props = self.document.core_properties
+        if props.category != "Template motion":
+            return
+        self.result.fields.setdefault("submitter", props.author)
+        topics = [t.strip() for t in (props.keywords or "").split(",") if t.strip()]
+        if topics:
+            self.result.fields.setdefault("topic", topics)
+        self.result.fields.setdefault("status", "template")
+
     def warn(self, message: str) -> None:
         if message not in self.result.warnings:
             self.result.warnings.append(message)
@@ -132,6 +145,8 @@ class _Reader:
         if self.expect_supporters:
             self.expect_supporters = False
             self.result.fields["supporters"] = _names(text)
+            return
+        if style == "Closing Block":  # the form a branch fills in, not the motion's text
             return
         if style == "Title" and "title" not in self.result.fields:
             self.result.fields["title"] = text

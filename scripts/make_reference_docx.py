@@ -64,7 +64,15 @@ def main() -> None:
     block.base_style = styles["Normal"]
     block.font.name, block.font.size = "Courier New", Pt(9.5)
     details = styles.add_style("Motion Details", WD_STYLE_TYPE.TABLE)
-    details.base_style = styles["Light List Accent 1"]
+    details.base_style = styles["Normal Table"]
+    _table_borders(details)
+    _title_rule(styles["Title"])
+    closing = styles.add_style("Closing Block", WD_STYLE_TYPE.PARAGRAPH)
+    closing.base_style = styles["Normal"]
+    closing.paragraph_format.space_before = Pt(4)
+    closing.paragraph_format.space_after = Pt(4)
+    _language(document, "en-GB")
+    _footer(document)
     _nested_lists(document)
     _prune(document)
     document.core_properties.author = "Motions Library"
@@ -72,7 +80,8 @@ def main() -> None:
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 
-KEEP_TABLE_STYLES = {"Normal Table", "Table Grid", "Light List Accent 1", "Motion Details"}
+KEEP_TABLE_STYLES = {"Normal Table", "Table Grid", "Motion Details"}
+GREY = "BBBBBB"
 DROP_RELATIONSHIPS = ("stylesWithEffects", "customXml", "thumbnail")
 
 
@@ -122,6 +131,71 @@ def _quote(style) -> None:
         left.set(qn(key), value)
     border.append(left)
     style.element.get_or_add_pPr().append(border)
+
+
+def _table_borders(style) -> None:
+    """The details table as the PDF draws it: a red rule above, grey rules between and below."""
+    borders = OxmlElement("w:tblBorders")
+    for edge, colour, size in (
+        ("top", "9E0018", "12"),
+        ("bottom", GREY, "4"),
+        ("insideH", GREY, "2"),
+    ):
+        border = OxmlElement(f"w:{edge}")
+        for key, value in (
+            ("w:val", "single"),
+            ("w:sz", size),
+            ("w:space", "0"),
+            ("w:color", colour),
+        ):
+            border.set(qn(key), value)
+        borders.append(border)
+    properties = style.element.find(qn("w:tblPr"))
+    if properties is None:
+        properties = OxmlElement("w:tblPr")
+        style.element.append(properties)
+    properties.append(borders)
+
+
+def _title_rule(style) -> None:
+    """Word's Title style draws an accent-blue rule; ours is the library's red."""
+    for border in style.element.iter(qn("w:bottom")):
+        border.set(qn("w:color"), "9E0018")
+        border.attrib.pop(qn("w:themeColor"), None)
+
+
+def _language(document, lang: str) -> None:
+    """Every run's default language (exports set the library's `lang` here again)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    found = rpr.find(qn("w:lang"))
+    if found is None:
+        found = OxmlElement("w:lang")
+        rpr.append(found)
+    found.set(qn("w:val"), lang)
+    for style_lang in document.styles.element.iter(qn("w:lang")):
+        if style_lang is not found:
+            style_lang.set(qn("w:val"), lang)
+
+
+def _footer(document) -> None:
+    """'Page N of M', centred in grey: Word and LibreOffice fill in the fields."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = 1  # centre
+    for text in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        if text.isupper():
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), f" {text} ")
+            run = OxmlElement("w:r")
+            value = OxmlElement("w:t")
+            value.text = "1"
+            run.append(value)
+            field.append(run)
+            paragraph._p.append(field)
+        else:
+            run = paragraph.add_run(text)
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
 
 
 def _character(styles, name: str, colour: RGBColor | None = None, underline: bool = False):

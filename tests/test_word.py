@@ -58,11 +58,21 @@ def expected_paragraphs(tree: ET.Element) -> list[tuple[str, str | None]]:
     return found
 
 
+def full_text(paragraph) -> str:
+    """A paragraph's text including its content controls (python-docx's .text skips them)."""
+    return "".join(t.text or "" for t in paragraph._p.iter(qn("w:t")))
+
+
 def body_paragraphs(document) -> list:
-    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    paragraphs = [p for p in document.paragraphs if full_text(p).strip()]
     start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Title") + 1
     end = next(
-        (i for i, p in enumerate(paragraphs) if p.text.startswith("Supporters (")), len(paragraphs)
+        (
+            i
+            for i, p in enumerate(paragraphs)
+            if p.text.startswith("Supporters (") or p.style.name == "Closing Block"
+        ),
+        len(paragraphs),
     )
     return paragraphs[start:end]
 
@@ -77,7 +87,7 @@ def test_paragraphs_follow_the_markdown_with_list_styles(sample_build):
         _, document = exported(sample_build, item)
         got = body_paragraphs(document)
         expected = expected_paragraphs(item.tree)
-        assert [" ".join(p.text.split()) for p in got] == [text for text, _ in expected], (
+        assert [" ".join(full_text(p).split()) for p in got] == [t for t, _ in expected], (
             item.doc.path
         )
         for paragraph, (_, style) in zip(got, expected, strict=True):
@@ -139,12 +149,71 @@ def test_hyperlinks_are_real_links(sample_build):
         assert found == hrefs, item.doc.path
 
 
-def test_placeholders_are_highlighted_with_their_brackets(sample_build):
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def controls_of(document) -> list[tuple[str, str, bool, str]]:
+    """(tag, shown text, showing its placeholder, style of the shown run) of every control."""
+    found = []
+    for sdt in document.element.body.iter(qn("w:sdt")):
+        props = sdt.find(qn("w:sdtPr"))
+        run = sdt.find(f"{qn('w:sdtContent')}/{qn('w:r')}")
+        style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val"))
+        text = "".join(t.text for t in run.iter(qn("w:t")))
+        found.append(
+            (
+                props.find(qn("w:tag")).get(qn("w:val")),
+                text,
+                props.find(qn("w:showingPlcHdr")) is not None
+                and props.find(qn("w:text")) is not None,
+                style,
+            )
+        )
+    return found
+
+
+def test_a_template_download_is_the_motion_ready_to_submit(sample_build):
     item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "empty-homes-template")
     _, document = exported(sample_build, item)
-    marked = [r.text for p in document.paragraphs for r in p.runs if r.style.name == "Placeholder"]
-    assert "[[Branch name]]" in marked and "[[Council area]]" in marked
+    texts = [full_text(p) for p in document.paragraphs]
+    assert texts[0] == "Bring empty homes back into use"  # no "Template motion" above it
+    assert document.tables == []  # no details table, no "Adopted by"
+    assert not any("Submitted by" in text or "Northgate" in text for text in texts)
+    controls = controls_of(document)
+    names = {tag for tag, *_ in controls}
+    assert {"Branch name", "Council area", "number"} <= names
+    assert all(showing for _, _, showing, _ in controls)  # plain text, placeholder shown
+    placeholder_id = document.styles["Placeholder"].style_id
+    assert {style for *_, style in controls} == {placeholder_id}
+    assert ("Branch name", "[[Branch name]]", True, placeholder_id) in controls
+    outside = [
+        r for p in document.paragraphs for r in p.runs if r.style.name == "Placeholder"
+    ]  # direct runs only: every placeholder is inside a control
+    assert outside == []
+    closing = [full_text(p) for p in document.paragraphs if p.style.name == "Closing Block"]
+    assert closing == [
+        "Proposed by: [[name]]",
+        "Seconded by: [[name]]",
+        "Branch / CLP: [[branch or CLP]]",
+        "Date of meeting: [[date]]",
+    ]
     assert document.styles["Placeholder"].font.highlight_color is not None
+
+
+def test_language_and_page_numbers(sample_build):
+    item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "safe-staffing-nhs")
+    _, document = exported(sample_build, item)
+    langs = {e.get(qn("w:val")) for e in document.styles.element.iter(qn("w:lang"))}
+    assert langs == {"en-GB"}
+    footer = document.sections[0].footer._element
+    fields = [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    details = document.styles["Motion Details"].element
+    colours = {
+        b.get(qn("w:color")) for b in details.iter() if b.tag.startswith(W) and b.get(qn("w:color"))
+    }
+    assert "9E0018" in colours  # the library's red, not Office blue
+    assert document.tables[0].style.name == "Motion Details"
 
 
 def test_only_styles_and_bold_italic_are_direct_formatting(sample_build):
