@@ -187,6 +187,7 @@ def _footer(document) -> None:
             field = OxmlElement("w:fldSimple")
             field.set(qn("w:instr"), f" {text} ")
             run = OxmlElement("w:r")
+            run.append(_small_grey())
             value = OxmlElement("w:t")
             value.text = "1"
             run.append(value)
@@ -196,6 +197,17 @@ def _footer(document) -> None:
             run = paragraph.add_run(text)
             run.font.size = Pt(9)
             run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+
+def _small_grey():
+    """9 pt grey run properties, for the page-number fields."""
+    properties = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "666666")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "18")
+    properties.extend([colour, size])
+    return properties
 
 
 def _character(styles, name: str, colour: RGBColor | None = None, underline: bool = False):
