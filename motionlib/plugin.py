@@ -37,7 +37,7 @@ from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, page
 from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")
-SITE_ASSETS = ("site.css", "site.js")
+SITE_ASSETS = ("site.css", "site.js", "adapt.js")
 OFFLINE_SHIM = "assets/motionlib/iframe-worker-shim.js"  # MIT, from npm iframe-worker 1.0.4
 
 
@@ -73,6 +73,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         theme_dirs.insert(position, str(PACKAGE / "theme"))
         config.extra_css.append("assets/motionlib/site.css")
         config.extra_javascript.append("assets/motionlib/site.js")
+        config.extra_javascript.append("assets/motionlib/adapt.js")
         if _offline(config):  # before Material's offline plugin would add the shim from a CDN
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
         return config

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from motionlib.addresses import slugify
 from motionlib.bundles import bundle_stem, newest_first
@@ -17,7 +18,7 @@ from motionlib.export import Download, ExportResult
 from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.render import Rendered
-from motionlib.templating import document_context
+from motionlib.templating import CLOSING_FIELDS, document_context, placeholder_name
 
 LATEST = 6
 OPEN = ("draft", "submitted")  # statuses whose length still matters against a limit
@@ -175,6 +176,7 @@ def _motion(
 ) -> PageSpec:
     doc, meta = item.doc, item.doc.meta
     assert isinstance(meta, Motion)
+    template = meta.status == "template"
     context = {
         **document_context(item, library.settings),
         **_groups(meta),
@@ -184,6 +186,8 @@ def _motion(
         "limit": library.settings.limit_for(meta.status) if meta.status in OPEN else None,
         "relations": _relations(doc, library, backlinks),
         "downloads": _downloads(item, exports),
+        "adapt": _adapt_form(item) if template else None,
+        "adopted_link": _adopted_link(item, library.settings) if template else None,
     }
     return PageSpec(
         page_uri(doc),
@@ -194,6 +198,29 @@ def _motion(
         tags=list(meta.topic),
         description=context["summary"],
     )
+
+
+def _adapt_form(item: Rendered) -> dict[str, Any]:
+    """The fields of "Adapt this motion": one per placeholder, then the closing block's."""
+    names = list(dict.fromkeys(placeholder_name(p) for p in item.placeholders))
+    closing = [label for label, _ in CLOSING_FIELDS]
+    return {
+        "placeholders": [(name, name[:1].upper() + name[1:]) for name in names],
+        "closing": [(label, label) for label in closing],
+        "docx": download_uri(item.doc, "docx"),
+    }
+
+
+def _adopted_link(item: Rendered, settings) -> str | None:
+    """A pre-filled issue form on GitHub (.github/ISSUE_TEMPLATE/adopted.yml) where a branch
+    says it passed the motion, so editors can add an `adopted_by` record."""
+    repo = (settings.repo_url or "").rstrip("/")
+    if not repo.startswith("https://github.com/"):
+        return None
+    query = urlencode(
+        {"template": "adopted.yml", "title": f"Adopted: {item.doc.title}", "motion": item.doc.slug}
+    )
+    return f"{repo}/issues/new?{query}"
 
 
 def _briefing(item: Rendered, library: Library, exports: ExportResult) -> PageSpec:

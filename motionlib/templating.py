@@ -88,6 +88,21 @@ def document_fields(rendered: Rendered) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
+# The closing block of a template motion's Word file, which a branch fills in before submitting
+# (label, what the empty field shows). The site's "Adapt this motion" form asks for the same.
+CLOSING_FIELDS = (
+    ("Proposed by", "[[name]]"),
+    ("Seconded by", "[[name]]"),
+    ("Branch / CLP", "[[branch or CLP]]"),
+    ("Date of meeting", "[[date]]"),
+)
+
+
+def placeholder_name(placeholder: str) -> str:
+    """'[[Branch name]]' → 'Branch name': the label of its field and the tag of its control."""
+    return placeholder.strip("[] ")
+
+
 def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
     """What the print template (and the site page) needs about one document."""
     meta = rendered.doc.meta

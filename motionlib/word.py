@@ -31,7 +31,13 @@ from docx.oxml.ns import qn
 
 from motionlib.model import Settings
 from motionlib.render import Rendered
-from motionlib.templating import TEMPLATES, document_fields, kind_label
+from motionlib.templating import (
+    CLOSING_FIELDS,
+    TEMPLATES,
+    document_fields,
+    kind_label,
+    placeholder_name,
+)
 
 REFERENCE = TEMPLATES / "reference.docx"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -239,7 +245,7 @@ class _Writer:
         templates do: click, type, and the typed text replaces it in the surrounding format.
         The highlight belongs to the placeholder run only, so it goes once the control is filled.
         Its tag is the placeholder's name ("Branch name"), which the site's form fills in."""
-        name = name or text.strip("[] ")
+        name = name or placeholder_name(text)
         sdt = _element("w:sdt")
         properties = _element("w:sdtPr", parent=sdt)
         _element("w:alias", {"w:val": name}, properties)
@@ -340,14 +346,6 @@ def _clear_body(document) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-
-
-CLOSING_FIELDS = (
-    ("Proposed by", "[[name]]"),
-    ("Seconded by", "[[name]]"),
-    ("Branch / CLP", "[[branch or CLP]]"),
-    ("Date of meeting", "[[date]]"),
-)
 
 
 def is_template(rendered: Rendered) -> bool:

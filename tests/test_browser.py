@@ -11,6 +11,8 @@ import functools
 import http.server
 import json
 import re
+import shutil
+import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -347,3 +349,96 @@ def test_badges_and_topic_chips_are_readable(browser, base_url, width):
     )
     context.close()
     assert sizes and min(sizes) >= 12
+
+
+ADAPTED = {
+    "Branch name": "Kirkby North Branch",
+    "Number": "412",
+    "Council area": "Westbrook",
+    "Proposed by": "A. Secretary",
+    "Seconded by": "B. Member",
+    "Branch / CLP": "Kirkby North Branch",
+    "Date of meeting": "14 March 2027",
+}
+
+
+def test_adapt_a_template_motion_and_download_it_filled_in(browser, base_url, tmp_path):
+    """A branch secretary fills the form: the page, the copied text and the Word file all carry
+    the values; nothing of the placeholders is left; the values are remembered on reload."""
+    import docx
+    from docx.oxml.ns import qn
+
+    context = browser.new_context(accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    watch_csp(page)
+    page.goto(base_url + "motions/empty-homes-template/")
+    form = page.locator("form.ml-adapt")
+    assert form.is_visible()
+    labels = form.locator("label").all_inner_texts()
+    assert labels == list(ADAPTED)
+    for label, value in ADAPTED.items():
+        form.get_by_label(label, exact=True).fill(value)
+    body = page.locator(".ml-body").inner_text()
+    assert "Kirkby North Branch notes" in body and "[[" not in body
+    with page.expect_download() as download_info:
+        form.get_by_role("button", name="Download Word, filled in").click()
+    path = tmp_path / "adapted.docx"
+    download_info.value.save_as(path)
+    document = docx.Document(str(path))
+    xml = document.element.body.xml
+    text = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    assert "[[" not in text
+    assert "Kirkby North Branch notes" in text and "412 homes in Westbrook" in text
+    assert "Proposed by: A. Secretary" in text and "Date of meeting: 14 March 2027" in text
+    assert "showingPlcHdr" not in xml
+    placeholder = document.styles["Placeholder"].style_id
+    assert f'w:val="{placeholder}"' not in xml  # no highlight left
+    form.get_by_role("button", name="Copy text").click()
+    page.locator(".ml-adapt__status").filter(has_text="Text copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Bring empty homes back into use\n\nKirkby North Branch notes")
+    assert "Seconded by: B. Member" in copied
+    page.reload()
+    assert form.get_by_label("Council area").input_value() == "Westbrook"
+    assert "412 homes in Westbrook" in page.locator(".ml-body").inner_text()
+    assert csp_violations(page) == []
+    context.close()
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:  # LibreOffice opens it and the text is all there
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        converted = subprocess.run(
+            ["pdftotext", str(tmp_path / "adapted.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        assert "Kirkby North Branch notes" in converted and "[[" not in converted
+
+
+def test_the_adapt_form_is_accessible_and_fits_a_phone(browser, base_url):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "motions/empty-homes-template/")
+    assert page.locator("form.ml-adapt").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    violations = axe_module.Axe().run(page).response["violations"]
+    ours = [
+        v["id"]
+        for v in violations
+        if not all(THEME_VIOLATIONS.get(v["id"]) in n["target"] for n in v["nodes"])
+    ]
+    context.close()
+    assert ours == []
+
+
+def test_without_javascript_the_plain_downloads_remain(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "motions/empty-homes-template/")
+    assert not page.locator("form.ml-adapt").is_visible()
+    assert page.locator("a[download]", has_text="Download Word").count() == 1
+    context.close()

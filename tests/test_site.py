@@ -9,6 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from tests.conftest import ROOT
+
 MOTION_PAGE_LIMIT = 30_000
 
 
@@ -225,3 +227,20 @@ def test_the_word_limit_is_shown_only_while_a_motion_is_open(site):
 def test_an_amendment_is_labelled_as_one(site):
     tree = page(site, "motions/warm-homes-amendment")
     assert texts(tree, "//p[@class='ml-kind']") == ["Amendment"]
+
+
+def test_template_pages_link_to_the_adopted_issue_form(project):
+    import yaml
+
+    from motionlib.pipeline import build
+    from tests.conftest import GOOD_MOTION
+
+    template = GOOD_MOTION.replace("status: submitted", "status: template")
+    site = build(project({"motions/homes.md": template})).site_dir
+    links = page(site, "motions/homes").xpath("//p[@class='ml-passed']/a/@href")
+    assert links == [
+        "https://github.com/example/test-library/issues/new?template=adopted.yml"
+        "&title=Adopted%3A+Good+motion&motion=homes"
+    ]
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/adopted.yml").read_text())
+    assert [field.get("id") for field in form["body"]][1:] == ["motion", "branch", "date", "notes"]
