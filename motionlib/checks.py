@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from motionlib.load import Library
@@ -26,7 +27,7 @@ def check_library(
         item, trouble = _render_checked(renderer, doc)
         problems += trouble
         if item is not None:
-            rendered.append(item)
+            rendered.append(replace(item, titles=_titles(doc, library)))
     renderer.save()
     problems += [*reference_problems(library), *address_problems(library)]
     problems += same_title_problems(library)
@@ -51,6 +52,13 @@ def _render_checked(renderer: RenderCache, doc: Document) -> tuple[Rendered | No
     if tree_depth(item.tree) > MAX_TREE_DEPTH:
         return None, [Problem(doc.path, doc.text_line, "body", message)]
     return item, []
+
+
+def _titles(doc: Document, library: Library) -> tuple[tuple[str, str], ...]:
+    if not isinstance(doc.meta, Motion):
+        return ()
+    found = (library.motion(slug) for _, slug in doc.meta.references())
+    return tuple((motion.slug, motion.title) for motion in found if motion is not None)
 
 
 def tree_depth(root) -> int:

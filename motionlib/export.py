@@ -101,7 +101,14 @@ def code_fingerprint(fmt: str) -> str:
 
 def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
     relevant = {name: getattr(settings, name) for name in RENDER_SETTINGS[fmt]}
-    parts = [code_fingerprint(fmt), fmt, rendered.doc.kind, rendered.doc.digest, repr(relevant)]
+    parts = [
+        code_fingerprint(fmt),
+        fmt,
+        rendered.doc.kind,
+        rendered.doc.digest,
+        repr(relevant),
+        repr(rendered.titles),  # a renamed amended motion changes this one's details table
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

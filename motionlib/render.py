@@ -45,6 +45,9 @@ class Rendered:
     html: str
     words: int
     placeholders: tuple[str, ...]
+    # (slug, title) of the motions this one refers to (amends, supersedes…), so the PDF and Word
+    # files print titles, not file names; set by `check`, which knows the library.
+    titles: tuple[tuple[str, str], ...] = ()
 
     @property
     def first_sentence(self) -> str:

@@ -101,6 +101,7 @@ def write_imported(config_file: Path, source: Path, status: str | None) -> tuple
     imported = import_docx(source)
     fields = dict(imported.fields)
     fields.setdefault("title", source.stem.replace("-", " ").replace("_", " "))
+    _titles_to_slugs(fields, config_file.resolve().parent, settings)
     if status or "status" not in fields:
         fields["status"] = status or "draft"
     ordered = {name: fields[name] for name in FIELD_ORDER if name in fields}
@@ -112,6 +113,29 @@ def write_imported(config_file: Path, source: Path, status: str | None) -> tuple
     advice = "rename the Word file's title or remove the file"
     write_new(config_file.resolve().parent, path, text, advice)
     return path, imported.warnings
+
+
+REFERENCES = ("amends", "composited_into", "supersedes")
+
+
+def _titles_to_slugs(fields: dict, root: Path, settings) -> None:
+    """Our exports print the titles of the motions a motion refers to; the file needs their
+    file names. Titles that match no motion stay as they are, for check to point out."""
+    if not any(name in fields for name in REFERENCES):
+        return
+    from motionlib.load import load_library
+
+    library = load_library(root, settings)
+    by_title = {" ".join(m.title.casefold().split()): m.slug for m in library.motions}
+
+    def slug(value: str) -> str:
+        return by_title.get(" ".join(str(value).casefold().split()), value)
+
+    for name in REFERENCES:
+        if isinstance(fields.get(name), list):
+            fields[name] = [slug(value) for value in fields[name]]
+        elif name in fields:
+            fields[name] = slug(fields[name])
 
 
 def write_new(root: Path, path: Path, text: str, advice: str) -> None:

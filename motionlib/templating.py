@@ -68,15 +68,20 @@ def document_fields(rendered: Rendered) -> list[tuple[str, str]]:
     """The metadata rows shown at the top of every output, in reading order."""
     doc, meta = rendered.doc, rendered.doc.meta
     if isinstance(meta, Motion):
+        titles = dict(rendered.titles)  # slug → title of the motions this one refers to
+
+        def named(slugs: list[str]) -> str:
+            return "; ".join(titles.get(slug, slug) for slug in slugs)
+
         rows = [
             ("Submitted by", meta.submitter),
             ("Topics", ", ".join(meta.topic)),
             ("Status", meta.status.capitalize()),
             ("Date", long_date(meta.date)),
             ("Meeting", meta.meeting or ""),
-            ("Amends", meta.amends or ""),
-            ("Composited into", meta.composited_into or ""),
-            ("Supersedes", ", ".join(meta.supersedes)),
+            ("Amends", named([meta.amends] if meta.amends else [])),
+            ("Composited into", named([meta.composited_into] if meta.composited_into else [])),
+            ("Supersedes", named(meta.supersedes)),
             ("Adopted by", "; ".join(f"{a.by} ({long_date(a.date)})" for a in meta.adopted_by)),
         ]
     else:

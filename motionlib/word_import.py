@@ -429,8 +429,8 @@ def _field_value(name: str, value: str) -> object:
         return value.lower()
     if name == "date":
         return _iso_date(value)
-    if name == "supersedes":
-        return [s.strip() for s in value.split(",") if s.strip()]
+    if name == "supersedes":  # titles joined by ';' (file names by ',' in older exports)
+        return [s.strip() for s in re.split(";" if ";" in value else ",", value) if s.strip()]
     if name == "adopted_by":
         records = re.findall(r"\s*(.+?) \((\d{1,2} \w+ \d{4})\)", value)
         return [{"by": by.strip("; "), "date": _iso_date(date)} for by, date in records]

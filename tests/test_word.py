@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
@@ -380,3 +381,34 @@ def test_loose_lists_round_trip_through_import(tmp_path):
     imported = import_docx(path)
     assert " ".join(imported.body.split()) == " ".join(item.doc.body.split())
     assert "    Its second paragraph continues the clause." in imported.body
+
+
+def test_relations_print_titles_not_file_names(sample_build, tmp_path):
+    from click.testing import CliRunner
+
+    from motionlib.cli import main
+
+    item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "warm-homes-amendment")
+    path, document = exported(sample_build, item)
+    rows = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    amended = next(i for i in sample_build[1].report.rendered if i.doc.slug == item.doc.meta.amends)
+    assert rows["Amends"] == amended.doc.title
+    pdf = sample_build[1].site_dir / "downloads/motions/warm-homes-amendment.pdf"
+    from pypdf import PdfReader
+
+    assert amended.doc.title in " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    # and `import` turns the title back into the file name
+    copy = tmp_path / "amendment.docx"
+    copy.write_bytes(path.read_bytes())
+    root = sample_build[0]
+    before = set((root / "motions").iterdir())
+    (root / "motions" / "warm-homes-amendment.md").rename(tmp_path / "moved.md")
+    try:
+        result = CliRunner().invoke(main, ["import", str(copy), "-f", str(root / "mkdocs.yml")])
+        assert result.exit_code == 0, result.output
+        written = Path(result.stdout.strip().splitlines()[-1])
+        assert f"amends: {amended.doc.slug}" in written.read_text()
+    finally:  # the sample copy is shared by the session: leave it as it was
+        (tmp_path / "moved.md").replace(root / "motions" / "warm-homes-amendment.md")
+        for extra in set((root / "motions").iterdir()) - before:
+            extra.unlink()
