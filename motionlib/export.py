@@ -19,25 +19,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
-from motionlib import __version__
 from motionlib.bundles import Bundle, zip_bytes
 from motionlib.cachetrust import is_trusted, write_trusted
+from motionlib.formats import FORMATS
 from motionlib.model import Settings
 from motionlib.problems import MotionLibError, Problem, Severity
 from motionlib.render import Rendered
-from motionlib.templating import ASSETS, FONT_DIR, TEMPLATES
 
-FORMATS = ("pdf", "docx")
 # Measured on 2 cores: a pool costs ~1.2 s to start and saves ~24 ms per export.
 SERIAL_LIMIT = 48
-# The settings each format's output depends on: a new print stylesheet re-renders PDFs only.
-RENDER_SETTINGS = {
-    "pdf": ("library_name", "lang", "line_numbers", "print_css", "content_licence"),
-    "docx": ("library_name", "lang", "content_licence"),
-}
 
 
 @dataclass(frozen=True)
@@ -47,6 +39,11 @@ class Download:
     fmt: str
     path: Path
     size: int
+
+    @property
+    def label(self) -> str:
+        """How the site names it: 'PDF', 'Word', 'Motion book (PDF)'…"""
+        return FORMATS[self.fmt].label if self.fmt in FORMATS else self.fmt
 
 
 @dataclass
@@ -64,43 +61,13 @@ class ExportResult:
         return self.downloads.get((kind, slug), {})
 
 
-PACKAGE = Path(__file__).resolve().parent
-# Everything besides the document that shapes each format (site templates shape neither):
-# a new print stylesheet re-renders PDFs, a restyled reference.docx re-renders Word files.
-SHARED_INPUTS = tuple(PACKAGE / f"{m}.py" for m in ("model", "render", "templating", "export"))
-EXPORT_INPUTS = {
-    "pdf": (
-        *SHARED_INPUTS,
-        PACKAGE / "pdf.py",
-        TEMPLATES / "print.html",
-        TEMPLATES / "_document.html",
-        TEMPLATES / "_meta.html",
-        TEMPLATES / "book.html",
-        ASSETS / "print.css",
-        *sorted(FONT_DIR.glob("*.ttf")),
-    ),
-    "docx": (*SHARED_INPUTS, PACKAGE / "word.py", TEMPLATES / "reference.docx"),
-}
-LIBRARIES = {"pdf": ("weasyprint", "pydyf", "markdown"), "docx": ("python-docx", "markdown")}
-
-
-def fingerprint(paths: tuple[Path, ...], libraries: tuple[str, ...] = ()) -> str:
-    """Hash of the given files and of the versions of the libraries that render them."""
-    digest = hashlib.sha256(f"motionlib={__version__};".encode())
-    for package in libraries:
-        digest.update(f"{package}={version(package)};".encode())
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-@functools.cache
 def code_fingerprint(fmt: str) -> str:
-    return fingerprint(EXPORT_INPUTS[fmt], LIBRARIES[fmt])
+    """Everything besides the document and the settings that shapes a format's files."""
+    return FORMATS[fmt].fingerprint()
 
 
 def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
-    relevant = {name: getattr(settings, name) for name in RENDER_SETTINGS[fmt]}
+    relevant = {name: getattr(settings, name) for name in FORMATS[fmt].settings}
     parts = [
         code_fingerprint(fmt),
         fmt,
@@ -114,14 +81,7 @@ def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
 
 def render_export(rendered: Rendered, settings: Settings, fmt: str) -> tuple[bytes, list[str]]:
     """The pure function the cache wraps: one document, one format → bytes and warnings."""
-    if fmt == "pdf":
-        from motionlib.pdf import pdf_bytes
-
-        return pdf_bytes(rendered, settings), []
-    from motionlib.word import docx_bytes
-
-    result = docx_bytes(rendered, settings)
-    return result.data, result.warnings
+    return FORMATS[fmt].render(rendered, settings)
 
 
 def _warm_worker(build_pid: int) -> None:

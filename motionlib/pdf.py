@@ -211,3 +211,8 @@ def _renderer() -> PdfRenderer:
 def pdf_bytes(rendered: Rendered, settings: Settings) -> bytes:
     """motion or briefing → PDF bytes, using this process's warm renderer."""
     return _renderer().render(rendered, settings)
+
+
+def export(rendered: Rendered, settings: Settings) -> tuple[bytes, list[str]]:
+    """The format registry's entry point (formats.py): PDF bytes, no warnings."""
+    return pdf_bytes(rendered, settings), []

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from motionlib.addresses import slugify
 from motionlib.bundles import bundle_stem, newest_first
 from motionlib.export import Download, ExportResult
+from motionlib.formats import FORMATS
 from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.render import Rendered
@@ -168,7 +169,7 @@ def _briefings(briefings: list[Rendered]) -> PageSpec:
 
 def _downloads(item: Rendered, exports: ExportResult) -> list[tuple[str, Download]]:
     found = exports.for_doc(item.doc.kind, item.doc.slug)
-    return [(download_uri(item.doc, fmt), found[fmt]) for fmt in ("pdf", "docx") if fmt in found]
+    return [(download_uri(item.doc, fmt), found[fmt]) for fmt in FORMATS if fmt in found]
 
 
 def _motion(

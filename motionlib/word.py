@@ -482,3 +482,9 @@ def _renderer() -> WordRenderer:
 def docx_bytes(rendered: Rendered, settings: Settings) -> WordExport:
     """motion or briefing → .docx bytes (and warnings), using this process's warm renderer."""
     return _renderer().render(rendered, settings)
+
+
+def export(rendered: Rendered, settings: Settings) -> tuple[bytes, list[str]]:
+    """The format registry's entry point (formats.py): .docx bytes and what did not map."""
+    result = docx_bytes(rendered, settings)
+    return result.data, result.warnings

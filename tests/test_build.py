@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from motionlib import export
 from motionlib.cli import main
 from motionlib.pipeline import build
 from motionlib.problems import LibraryInvalid
@@ -67,23 +66,43 @@ def test_cache_renders_only_what_changed(tmp_path):
 
 
 def test_changing_a_template_renders_that_format_again(tmp_path, monkeypatch):
+    from motionlib import formats
+
     config = make_library(tmp_path, 2)
     package = tmp_path / "package"
     shutil.copytree(ROOT / "motionlib" / "templates", package / "templates")
     shutil.copytree(ROOT / "motionlib" / "assets", package / "assets")
-    inputs = {
-        "pdf": (package / "templates" / "print.html", package / "assets" / "print.css"),
-        "docx": (package / "templates" / "reference.docx",),
-    }
-    monkeypatch.setattr(export, "code_fingerprint", lambda fmt: export.fingerprint(inputs[fmt]))
-    assert build(config).rendered == 4
-    assert build(config).rendered == 0
-    css = package / "assets" / "print.css"
-    css.write_text(css.read_text() + "\nh1 { color: black; }\n")
-    assert build(config).rendered == 2  # both PDFs; the Word files stay cached
-    reference = package / "templates" / "reference.docx"
-    reference.write_bytes(reference.read_bytes() + b"\0")  # any change to the reference
-    assert build(config).rendered == 2  # both Word files
+    monkeypatch.setattr(formats, "PACKAGE", package)
+    formats._fingerprint.cache_clear()
+    try:
+        assert build(config).rendered == 4
+        assert build(config).rendered == 0
+        css = package / "assets" / "print.css"
+        css.write_text(css.read_text() + "\nh1 { color: black; }\n")
+        formats._fingerprint.cache_clear()
+        assert build(config).rendered == 2  # both PDFs; the Word files stay cached
+        reference = package / "templates" / "reference.docx"
+        reference.write_bytes(reference.read_bytes() + b"\0")  # any change to the templates
+        formats._fingerprint.cache_clear()
+        assert build(config).rendered == 4  # templates/ shapes both formats
+        (package / "templates" / "new.html").write_text("a file nobody listed")
+        formats._fingerprint.cache_clear()
+        assert build(config).rendered == 4  # whole folders: a new file counts too
+    finally:
+        formats._fingerprint.cache_clear()
+
+
+def test_every_package_file_shapes_an_export_or_only_the_site():
+    """A file that shapes an export must be in its fingerprint: every file of the package is in
+    one, except the theme overrides, which only the site reads."""
+    from motionlib.formats import FORMATS, PACKAGE, files_of
+
+    every = {p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    covered = {p for f in FORMATS.values() for p in files_of(f.inputs)}
+    site_only = {p for p in every if p.relative_to(PACKAGE).parts[0] == "theme"}
+    assert every - covered == site_only
+    assert PACKAGE / "templates" / "print.html" in files_of(FORMATS["pdf"].inputs)
+    assert PACKAGE / "word.py" in files_of(FORMATS["docx"].inputs)
 
 
 def test_failed_check_writes_nothing_and_keeps_the_site(tmp_path):

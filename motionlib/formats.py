@@ -1,0 +1,80 @@
+"""Export formats, declared once: the export stage, its cache and the site read this table.
+
+Adding a format (ODT, EPUB) is one module with an `export(rendered, settings)` function
+returning (bytes, warnings), and one entry here; the cache key, the pool, the downloads on
+every page and the messages follow from it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from motionlib import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Format:
+    """One download format of every motion and briefing."""
+
+    name: str  # also the file suffix: downloads/motions/<slug>.<name>
+    label: str  # as the site's buttons say it: "Download PDF"
+    module: str  # motionlib.<module>.export(rendered, settings) -> (bytes, warnings)
+    inputs: tuple[str, ...]  # package folders (globs) whose every file shapes the output
+    libraries: tuple[str, ...]  # distributions whose version shapes the output
+    settings: tuple[str, ...]  # Settings fields that shape the output
+
+    @property
+    def render(self) -> Callable:
+        return importlib.import_module(f"motionlib.{self.module}").export
+
+    def fingerprint(self) -> str:
+        return _fingerprint(self.inputs, self.libraries)
+
+
+# Code and templates are whole folders: a moved or new module can never serve stale exports.
+CODE_AND_TEMPLATES = ("*.py", "templates/**/*")
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "pdf",
+            "PDF",
+            "pdf",
+            (*CODE_AND_TEMPLATES, "assets/**/*"),
+            ("weasyprint", "pydyf", "markdown", "font-source-sans-pro"),
+            ("library_name", "lang", "line_numbers", "print_css", "content_licence"),
+        ),
+        Format(
+            "docx",
+            "Word",
+            "word",
+            CODE_AND_TEMPLATES,
+            ("python-docx", "markdown"),
+            ("library_name", "lang", "content_licence"),
+        ),
+    )
+}
+
+
+def files_of(globs: tuple[str, ...]) -> list[Path]:
+    """Every file the globs name in the package (caches and compiled files left out)."""
+    found = {p for pattern in globs for p in PACKAGE.glob(pattern) if p.is_file()}
+    return sorted(p for p in found if "__pycache__" not in p.parts)
+
+
+@functools.cache
+def _fingerprint(globs: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(f"motionlib={__version__};".encode())
+    for package in libraries:
+        digest.update(f"{package}={version(package)};".encode())
+    for path in files_of(globs):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
