@@ -43,3 +43,15 @@ def _fold(char: str) -> str:
 def is_slug(name: str) -> bool:
     """Lowercase letters (any script) and digits joined by single hyphens."""
     return bool(_SLUG.match(name)) and name == name.lower() and len(name) <= SLUG_MAX
+
+
+_CHUNK = re.compile(r"(\d+)")
+
+
+def agenda_key(number: str | None) -> tuple:
+    """Natural agenda order: '2' before '10', 'A' before 'B', 'C2' before 'C12'; motions
+    without a number come after those with one."""
+    if not number:
+        return (1, ())
+    parts = _CHUNK.split(number.strip().casefold())
+    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from motionlib.addresses import agenda_key, slugify
 from motionlib.model import Motion, Settings
 from motionlib.render import Rendered
 
@@ -55,8 +56,6 @@ def newest_first(item: Rendered) -> tuple:
 
 def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = True) -> list[Bundle]:
     """Every bundle the library gets, in a stable order; `books=False` makes only Word ZIPs."""
-    from motionlib.addresses import slugify
-
     motions = sorted((r for r in rendered if isinstance(r.doc.meta, Motion)), key=newest_first)
     groups: dict[tuple[str, str], list[Rendered]] = defaultdict(list)
     for item in motions:
@@ -64,6 +63,9 @@ def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = Tru
             groups[("topics", topic)].append(item)
         if item.doc.meta.meeting:
             groups[("meetings", item.doc.meta.meeting)].append(item)
+    for (kind, _), members in groups.items():
+        if kind == "meetings":  # a meeting's book follows its agenda
+            members.sort(key=lambda item: agenda_key(item.doc.meta.number))
     wanted = {KINDS[k] for k in settings.books} if books else set()
     bundles = [
         _bundle(kind, name, slugify(name), members, settings, wanted)

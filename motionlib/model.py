@@ -40,12 +40,26 @@ TITLE_MAX = 200
 
 
 @dataclass(frozen=True)
+class Meeting:
+    """A meeting of the controlled list in mkdocs.yml (`meetings:`)."""
+
+    name: str
+    date: str | None = None  # YYYY-MM-DD
+    place: str | None = None
+
+    @property
+    def day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.date) if self.date else None
+
+
+@dataclass(frozen=True)
 class Settings:
     """Library-wide settings from mkdocs.yml (validated there by the plugin's config)."""
 
     library_name: str = "Motions Library"
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     topics: tuple[str, ...] | None = None
+    meetings: tuple[Meeting, ...] | None = None  # a controlled list, when mkdocs.yml gives one
     word_limit: int | None = 250
     word_limits: tuple[tuple[str, int | None], ...] = (("template", None),)
     lang: str = "en-GB"
@@ -107,6 +121,12 @@ def _slug(value: Any) -> Any:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# An agenda number: "A", "C12", "3" (YAML reads 3 as a number; it is text here).
+AgendaNumber = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
+]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, BeforeValidator(_slug)]
@@ -158,6 +178,7 @@ class Motion(_Schema):
     date: Date | None = None
     supporters: list[Text] = []
     meeting: Text | None = None
+    number: AgendaNumber | None = None  # on the meeting's agenda: "A", "C12", "3"
     summary: Text | None = None
     amends: Slug | None = None
     composited_into: Slug | None = None
@@ -183,6 +204,19 @@ class Motion(_Schema):
                 {"found": status, "allowed": ", ".join(allowed), "hint": _hint(status, allowed)},
             )
         return status
+
+    @field_validator("meeting")
+    @classmethod
+    def _meeting_known(cls, meeting: str | None, info: ValidationInfo) -> str | None:
+        meetings = _settings(info).meetings
+        names = tuple(m.name for m in meetings or ())
+        if meeting is not None and meetings is not None and meeting not in names:
+            raise PydanticCustomError(
+                "unknown_meeting",
+                "'{found}' is not one of the library's meetings (allowed: {allowed}){hint}",
+                {"found": meeting, "allowed": ", ".join(names), "hint": _hint(meeting, names)},
+            )
+        return meeting
 
     def references(self) -> list[tuple[str, str]]:
         """(field, slug) pairs naming other motions, for the library to check and link."""
@@ -232,6 +266,15 @@ class Document:
         """The file line of the body's first non-blank line, where body warnings point."""
         leading = self.body[: len(self.body) - len(self.body.lstrip())]
         return self.body_line + leading.count("\n")
+
+    @property
+    def heading(self) -> str:
+        """The title as an agenda shows it: 'Motion A: Housing', 'Amendment A1: …'."""
+        number = getattr(self.meta, "number", None)
+        if not number:
+            return self.title
+        label = "Amendment" if getattr(self.meta, "amends", None) else "Motion"
+        return f"{label} {number}: {self.title}"
 
     @property
     def byline(self) -> str:

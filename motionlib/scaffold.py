@@ -83,6 +83,7 @@ FIELD_ORDER = (
     "status",
     "date",
     "meeting",
+    "number",
     "summary",
     "supporters",
     "amends",

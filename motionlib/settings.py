@@ -20,7 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from motionlib.model import DEFAULT_STATUSES, Settings
+from motionlib.model import DEFAULT_STATUSES, ISO_DATE, Meeting, Settings
 from motionlib.problems import MotionLibError
 
 
@@ -50,6 +50,9 @@ class MotionsConfig(base.Config):
     # How the motion texts may be reused, e.g. "CC BY 4.0": site footer, PDF and Word metadata.
     content_licence = c.Optional(c.Type(str))
     content_licence_url = c.Optional(c.Type(str))
+    # Optional controlled list of meetings: [{name: Annual Conference 2026, date: 2026-09-20,
+    # place: Leeds}]; a motion's `meeting` must then be one of these names.
+    meetings = c.Optional(c.ListOfItems(c.Type(dict)))
     # Hand-written pages in docs/ that are meant to replace generated ones (e.g. index.md).
     overrides = c.ListOfItems(c.Type(str), default=[])
 
@@ -72,10 +75,30 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         site_url=config.site_url,
         print_css=Path(options.print_css).read_text(encoding="utf-8") if options.print_css else "",
         books=tuple(options.books),
+        meetings=_meetings(config, options.meetings),
         content_licence=options.content_licence,
         content_licence_url=options.content_licence_url or _licence_url(options.content_licence),
         book_limit=options.book_limit,
     )
+
+
+def _meetings(config: MkDocsConfig, entries: list[dict] | None) -> tuple[Meeting, ...] | None:
+    """The controlled list of meetings, each with a name and, optionally, a date and a place."""
+    if entries is None:
+        return None
+    meetings = []
+    for index, entry in enumerate(entries, 1):
+        unknown = set(entry) - {"name", "date", "place"}
+        name, date = entry.get("name"), str(entry.get("date") or "")
+        if not isinstance(name, str) or not name.strip() or unknown or (
+            date and not ISO_DATE.match(date)
+        ):
+            raise MotionLibError(
+                f"{config.config_file_path}: plugins: motions: meetings: item {index}: write "
+                "'name: …' and, if you like, 'date: YYYY-MM-DD' and 'place: …'"
+            )
+        meetings.append(Meeting(name.strip(), date or None, str(entry.get("place") or "") or None))
+    return tuple(meetings)
 
 
 LICENCE_URLS = {

@@ -7,17 +7,18 @@ every motion in the nav, Material's build grows quadratically with the library.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from motionlib.addresses import slugify
+from motionlib.addresses import agenda_key, slugify
 from motionlib.bundles import bundle_stem, newest_first
 from motionlib.export import Download, ExportResult
 from motionlib.formats import FORMATS
 from motionlib.load import Library
-from motionlib.model import Document, Motion
+from motionlib.model import Document, Meeting, Motion
 from motionlib.render import Rendered
 from motionlib.templating import CLOSING_FIELDS, document_context, placeholder_name
 
@@ -85,7 +86,7 @@ def build_pages(
     """Every generated page of the site, in a stable order."""
     motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=newest_first)
     briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=newest_first)
-    rows = [_row(r, library) for r in motions]
+    rows = agenda_order([_row(r, library, exports) for r in motions])
     pages = [
         _home(library, rows, briefings, exports),
         _all_motions(rows, library.settings.statuses),
@@ -98,8 +99,8 @@ def build_pages(
     return pages
 
 
-def _row(item: Rendered, library: Library) -> dict[str, Any]:
-    """What an index line shows about a motion."""
+def _row(item: Rendered, library: Library, exports: ExportResult) -> dict[str, Any]:
+    """What an index line shows about a motion, its downloads included."""
     meta = item.doc.meta
     assert isinstance(meta, Motion)
     return {
@@ -107,7 +108,26 @@ def _row(item: Rendered, library: Library) -> dict[str, Any]:
         "doc": item.doc,
         "meta": meta,
         "summary": meta.summary or item.first_sentence,
+        "downloads": _downloads(item, exports),
     }
+
+
+def agenda_order(rows: list[dict]) -> list[dict]:
+    """Newest first, but a meeting's motions together and in agenda order (A, B, … 2, 10),
+    at the place of the meeting's newest motion."""
+    newest: dict[str, int] = {}
+    for row in rows:
+        meeting, date = row["meta"].meeting, row["doc"].date
+        if meeting:
+            newest[meeting] = max(newest.get(meeting, 0), date.toordinal() if date else 0)
+
+    def key(row: dict) -> tuple:
+        meta, date = row["meta"], row["doc"].date
+        own = date.toordinal() if date else 0
+        row["group"] = newest.get(meta.meeting, own) if meta.meeting else own  # for "oldest"
+        return (-row["group"], meta.meeting or "", agenda_key(meta.number), -own, row["doc"].title)
+
+    return sorted(rows, key=key)
 
 
 def bundle_uri(stem: str, fmt: str) -> str:
@@ -154,6 +174,7 @@ def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
     context = {
         "rows": rows,
         "briefings": [],
+        "meeting": None,
         "filters": {"status": statuses, "topic": topics},
         "heading": "All motions",
         "bundle": [],
@@ -193,7 +214,7 @@ def _motion(
     return PageSpec(
         page_uri(doc),
         "site/motion.html",
-        doc.title,
+        doc.heading,
         context,
         source_path=doc.path,
         tags=list(meta.topic),
@@ -326,6 +347,7 @@ def _group_pages(
                 "filters": None,
                 "bundle": _bundle_downloads(exports, kind, group.slug),
                 "feed": f"topics/{group.slug}/feed.xml" if kind == "topics" else None,
+                "meeting": _meeting(library, group.name) if kind == "meetings" else None,
             }
             label = GROUP_LABELS[kind]
             pages.append(
@@ -334,7 +356,15 @@ def _group_pages(
     return pages
 
 
+def _meeting(library: Library, name: str) -> Meeting | None:
+    return next((m for m in library.settings.meetings or () if m.name == name), None)
+
+
 def _group_order(group: Group, library: Library) -> tuple:
+    """Statuses in the library's order; meetings of the controlled list newest first; names."""
     if group.kind == "status" and group.name in library.settings.statuses:
         return (library.settings.statuses.index(group.name), "")
+    meeting = _meeting(library, group.name) if group.kind == "meetings" else None
+    if meeting and meeting.date:
+        return (-dt.date.fromisoformat(meeting.date).toordinal(), group.name.lower())
     return (0, group.name.lower())

@@ -327,7 +327,7 @@ class WordRenderer:
         writer = _Writer(document, self.styles, self.abstract_ids, controls=template_motion)
         if not template_motion:
             writer.paragraph("Subtitle").add_run(kind_label(rendered))
-        writer.paragraph("Title").add_run(rendered.doc.title)
+        writer.paragraph("Title").add_run(rendered.doc.heading)
         if not template_motion:
             _details(writer, rendered)
         writer.body(rendered.tree)

@@ -26,6 +26,7 @@ from motionlib.problems import MotionLibError
 
 # What programs write into a file's properties about themselves: not a summary of the motion.
 GENERATOR = re.compile(r"\b(generated|created|produced|made) (by|with)\b|python-docx", re.I)
+NUMBERED_TITLE = re.compile(r"^(Motion|Amendment) ([A-Za-z0-9][\w.-]{0,19}): (.+)$")
 KIND_LABELS = {"Motion", "Template motion", "Amendment", "Briefing"}
 FIELD_LABELS = {
     "Submitted by": "submitter",
@@ -149,6 +150,9 @@ class _Reader:
         if style == "Closing Block":  # the form a branch fills in, not the motion's text
             return
         if style == "Title" and "title" not in self.result.fields:
+            numbered = NUMBERED_TITLE.match(text)  # "Motion A: Housing", as our exports write
+            if numbered:
+                self.result.fields["number"], text = numbered.group(2), numbered.group(3)
             self.result.fields["title"] = text
         elif style == "Subtitle" and text in KIND_LABELS:
             return

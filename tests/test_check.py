@@ -53,7 +53,7 @@ CASES = {
     "unknown field": (
         motion(BASE + "suporters: [Ana]"),
         "motions/m.md:6: suporters: is not a motion field (allowed: title, submitter, topic, "
-        "status, date, supporters, meeting, summary, amends, composited_into, supersedes, "
+        "status, date, supporters, meeting, number, summary, amends, composited_into, supersedes, "
         "adopted_by, line_numbers); did you mean 'supporters'?",
     ),
     "impossible date": (

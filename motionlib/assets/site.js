@@ -32,6 +32,7 @@
     var list = document.querySelector(".ml-list");
     if (!list) return;
     var items = Array.prototype.slice.call(list.querySelectorAll(".ml-item"));
+    var order = new Map(items.map(function (item, index) { return [item, index]; }));
     var total = document.querySelector(".ml-total");
     readAddress(form);
     function apply() {
@@ -45,10 +46,13 @@
         item.hidden = !visible;
         if (visible) count += 1;
       });
-      var sign = form.elements.order.value === "oldest" ? 1 : -1;
+      // Newest first is the page's own order (a meeting's motions together, in agenda order);
+      // oldest first turns the meetings round but keeps each agenda in order.
+      var oldest = form.elements.order.value === "oldest";
       items.slice().sort(function (a, b) {
-        var x = a.getAttribute("data-date"), y = b.getAttribute("data-date");
-        return x === y ? 0 : (x < y ? -sign : sign);
+        var x = Number(a.getAttribute("data-group")), y = Number(b.getAttribute("data-group"));
+        if (oldest && x !== y) return x - y;
+        return order.get(a) - order.get(b);
       }).forEach(function (item) { list.appendChild(item); });
       var all = items.length, noun = all === 1 ? " motion" : " motions";
       total.textContent = count === all ? all + noun : count + " of " + all + noun + " shown";
