@@ -38,7 +38,7 @@ def test_topic_book_outline_contents_and_text(built):
     outline = [
         (entry.title, reader.get_destination_page_number(entry) + 1) for entry in reader.outline
     ]
-    assert [title for title, _ in outline] == [m.doc.title for m in members]
+    assert [title for title, _ in outline] == [m.doc.heading for m in members]
     contents = reader.pages[1].extract_text()
     for title, page in outline:  # the contents page names the page the motion starts on
         line = re.escape(title)  # a whole line: one title can be part of another
@@ -54,7 +54,7 @@ def test_meeting_and_library_books(built):
     site, motions = built
     meeting = [m for m in motions if m.doc.meta.meeting == "Annual Conference 2026"]
     reader = PdfReader(site / "downloads" / "books" / "meeting-annual-conference-2026.pdf")
-    assert [e.title for e in reader.outline] == [m.doc.title for m in in_site_order(meeting)]
+    assert [e.title for e in reader.outline] == [m.doc.heading for m in in_site_order(meeting)]
     everything = PdfReader(site / "downloads" / "books" / "all-motions.pdf")
     assert len(everything.outline) == len(motions) == 13
 

@@ -43,7 +43,7 @@ def test_metadata_and_tags(sample_build):
         path = pdf_path(sample_build, item)
         info = subprocess.run([pdfinfo, path], capture_output=True, text=True, check=True).stdout
         fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
-        assert fields["Title"].strip() == item.doc.title
+        assert fields["Title"].strip() == item.doc.heading
         assert fields["Author"].strip() == item.doc.byline
         assert fields["Tagged"].strip() == "yes"
         assert fields["Keywords"].strip() == ", ".join(item.doc.topics)
