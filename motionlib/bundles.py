@@ -79,7 +79,8 @@ def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = Tru
 def _bundle(
     kind: str, name: str, slug: str, members: list[Rendered], settings: Settings, wanted: set
 ) -> Bundle:
-    book = kind in wanted and len(members) <= settings.book_limit
+    limit = settings.book_limit
+    book = kind in wanted and (not limit or len(members) <= limit)
     return Bundle(kind, name, slug, tuple(members), book)
 
 

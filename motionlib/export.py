@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from motionlib.bundles import Bundle, zip_bytes
-from motionlib.cachetrust import is_trusted, write_trusted
+from motionlib.cachetrust import is_trusted, read_trusted, write_trusted
 from motionlib.formats import FORMATS
 from motionlib.model import Settings
 from motionlib.problems import MotionLibError, Problem, Severity
@@ -130,29 +130,44 @@ def export_all(
     progress: Callable[[int, int], None] | None = None,
     bundles: list[Bundle] | tuple = (),
 ) -> ExportResult:
-    """Export every document in both formats and every bundle, from cache where possible."""
+    """Export every document in both formats and every bundle, from cache where possible.
+
+    Motion books are assembled from the single PDFs, so they come second; Word ZIPs last.
+    """
     result = ExportResult()
-    jobs = [*_document_jobs(rendered, settings, cache_dir, result)]
-    jobs += _book_jobs(bundles, settings, cache_dir, result)
-    misses = []
-    for job in jobs:
-        if is_trusted(job.path):
-            _count(result, job, cached=True)
+    singles = _document_jobs(rendered, settings, cache_dir, result)
+    books = functools.partial(_book_jobs, bundles, settings, cache_dir, result)
+    done, total = 0, 0
+    for stage in (lambda: singles, books):
+        misses = [job for job in stage() if not _from_cache(job, result)]
+        total += len(misses)
+        for job, (data, warnings) in _run(misses, workers, _offset(progress, done, total)):
+            _store(job.path, data)
+            _count(result, job, cached=False)
+            fmt = job.path.suffix.lstrip(".")
+            result.warnings += [
+                Problem(job.label, None, fmt, warning, Severity.WARNING) for warning in warnings
+            ]
             job.record(job.path)
-        else:
-            misses.append(job)
-    misses.sort(key=lambda job: -job.weight)
-    for job, (data, warnings) in _run(misses, workers, progress):
-        _store(job.path, data)
-        _count(result, job, cached=False)
-        fmt = job.path.suffix.lstrip(".")
-        result.warnings += [
-            Problem(job.label, None, fmt, warning, Severity.WARNING) for warning in warnings
-        ]
-        job.record(job.path)
+        done = total
     for bundle in bundles:  # after the Word files exist
         _word_zip(bundle, cache_dir, result)
     return result
+
+
+def _from_cache(job: _Job, result: ExportResult) -> bool:
+    if not is_trusted(job.path):
+        return False
+    _count(result, job, cached=True)
+    job.record(job.path)
+    return True
+
+
+def _offset(progress, done: int, total: int):
+    """Progress across stages: one count from the first file rendered to the last."""
+    if progress is None:
+        return None
+    return lambda n, _: progress(done + n, total)
 
 
 def _document_jobs(rendered, settings, cache_dir, result) -> list[_Job]:
@@ -161,9 +176,7 @@ def _document_jobs(rendered, settings, cache_dir, result) -> list[_Job]:
         for fmt in FORMATS:
             path = cache_dir / "exports" / f"{cache_key(item, settings, fmt)}.{fmt}"
             record = functools.partial(_record, result, (item.doc.kind, item.doc.slug), fmt)
-            jobs.append(
-                _Job(path, render_export, (item, settings, fmt), item.doc.path, record)
-            )
+            jobs.append(_Job(path, render_export, (item, settings, fmt), item.doc.path, record))
     return jobs
 
 
@@ -175,7 +188,8 @@ def _book_jobs(bundles, settings, cache_dir, result) -> list[_Job]:
         members = [cache_key(item, settings, "pdf") for item in bundle.members]
         key = hashlib.sha256("\0".join(["book", bundle.title, *members]).encode()).hexdigest()
         record = functools.partial(_record_bundle, result, bundle.key, "book")
-        args = (bundle.title, list(bundle.members), settings)
+        singles = [result.for_doc(m.doc.kind, m.doc.slug)["pdf"].path for m in bundle.members]
+        args = (bundle.title, [m.doc for m in bundle.members], singles, settings)
         path = cache_dir / "exports" / f"{key}.pdf"
         jobs.append(
             _Job(path, render_book, args, f"book {bundle.stem}", record, len(bundle.members), True)
@@ -207,10 +221,16 @@ def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
     _record_bundle(result, bundle.key, "zip", path)
 
 
-def render_book(title: str, members: list[Rendered], settings: Settings) -> tuple[bytes, list[str]]:
+def render_book(
+    title: str, docs: list, singles: list[Path], settings: Settings
+) -> tuple[bytes, list[str]]:
+    """A motion book from the members' cached single PDFs (read_trusted: sealed by us)."""
     from motionlib.pdf import book_bytes
 
-    return book_bytes(title, members, settings), []
+    data = [read_trusted(path) for path in singles]
+    if any(item is None for item in data):
+        raise MotionLibError("a motion's PDF left the export cache during the build; build again")
+    return book_bytes(title, docs, data, settings), []
 
 
 def _record(result: ExportResult, key: tuple[str, str], fmt: str, path: Path) -> None:

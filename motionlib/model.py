@@ -71,7 +71,7 @@ class Settings:
     site_url: str | None = None
     print_css: str = ""  # the library's own PDF stylesheet (its text, so exports stay pure)
     books: tuple[str, ...] = ("meeting", "topic", "all")
-    book_limit: int = 100
+    book_limit: int = 0  # 0: a motion book for every group, however large
     content_licence: str | None = None  # how the texts may be reused: "CC BY 4.0"
     content_licence_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

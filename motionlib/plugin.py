@@ -100,7 +100,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             for warning in self.exports.warnings:
                 log.warning(str(warning))
             for bundle in bundles:
-                if books and not bundle.book and len(bundle.members) > self.settings.book_limit:
+                limit = self.settings.book_limit
+                if books and not bundle.book and limit and len(bundle.members) > limit:
                     log.info(
                         f"{bundle.title}: {len(bundle.members)} motions, over book_limit; "
                         "its Word ZIP is made but no motion book"

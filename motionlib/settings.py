@@ -41,12 +41,13 @@ class MotionsConfig(base.Config):
     cache_dir = c.Type(str, default="build/cache")
     workers = c.Optional(c.Type(int))
     print_css = c.Optional(c.File(exists=True))  # the library's own PDF styles, after ours
-    # Motion books (one PDF per group). A book is one WeasyPrint job that no core can share,
-    # so very large groups get their Word ZIP but no book.
+    # Motion books (one PDF per group).
     books = c.ListOfItems(
         c.Choice(("meeting", "topic", "all")), default=["meeting", "topic", "all"]
     )
-    book_limit = c.Type(int, default=100)  # measured: ~150 motions took ~50 s on one core
+    # Books are assembled from the single PDFs (≈1.8 s for 150 one-page motions), so there is no
+    # limit by default; a library may still set one (0: none).
+    book_limit = c.Type(int, default=0)
     # How the motion texts may be reused, e.g. "CC BY 4.0": site footer, PDF and Word metadata.
     content_licence = c.Optional(c.Type(str))
     content_licence_url = c.Optional(c.Type(str))
