@@ -359,7 +359,7 @@ def measure(folder: Path, config: Path, args) -> list[tuple[str, str]]:
     books = run_build(config)
     rows.append(
         (
-            "motion books added (20 meetings of ~50 motions)",
+            f"build with motion books (20 meetings of ~{args.n // 20} motions)",
             f"{books['seconds']:.1f} s, {books['rendered']} books rendered, "
             f"{books['bundles']} Word ZIPs packed",
         )

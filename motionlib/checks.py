@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from motionlib import amendments
 from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
@@ -30,6 +33,8 @@ def check_library(
             rendered.append(replace(item, titles=_titles(doc, library)))
     renderer.save()
     problems += [*reference_problems(library), *address_problems(library)]
+    rendered, trouble = apply_amendments(rendered, library)
+    problems += trouble
     problems += same_title_problems(library)
     for item in rendered:
         problems += starter_text_problems(item.doc)
@@ -59,6 +64,75 @@ def _titles(doc: Document, library: Library) -> tuple[tuple[str, str], ...]:
         return ()
     found = (library.motion(slug) for _, slug in doc.meta.references())
     return tuple((motion.slug, motion.title) for motion in found if motion is not None)
+
+
+def apply_amendments(
+    rendered: list[Rendered], library: Library
+) -> tuple[list[Rendered], list[Problem]]:
+    """Verify every amendment's changes against the motion it amends, and give the amendment
+    the marked-up motion. A change whose words are not (or no longer) in that motion, or stand
+    there more than once without a `line:`, is an error naming the change."""
+    by_slug = {item.doc.slug: item for item in rendered if item.doc.kind == "motion"}
+    problems: list[Problem] = []
+    result = []
+    for item in rendered:
+        meta = item.doc.meta
+        target = by_slug.get(getattr(meta, "amends", None) or "")
+        if not getattr(meta, "changes", None) or target is None:
+            result.append(item)
+            continue
+        applied, trouble = _locate_changes(item.doc, target)
+        problems += trouble
+        if trouble:
+            result.append(item)
+            continue
+        blocks = amendments.blocks_of(target.tree)
+        key = hashlib.sha256(
+            (target.doc.digest + repr(meta.changes)).encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        result.append(
+            replace(
+                item,
+                changes=tuple(amendments.describe(c, f) for c, f in applied),
+                amended=amendments.marked_up(target.tree, blocks, applied),
+                amended_key=key,
+            )
+        )
+    return result, problems
+
+
+def _locate_changes(doc: Document, target: Rendered) -> tuple[list, list[Problem]]:
+    blocks = amendments.blocks_of(target.tree)
+    line, slug = doc.lines.get("changes"), target.doc.slug
+    applied, problems = [], []
+    for number, change in enumerate(doc.meta.changes, 1):
+        quote = amendments.quote_of(change)
+        places = amendments.locate(blocks, quote)
+        everywhere = sorted({p.line for p in places})
+        if change.line is not None:
+            places = [p for p in places if p.line == change.line]
+        where = f"item {number}: “{quote}”"
+        if not places and everywhere:
+            lines = ", ".join(map(str, everywhere))
+            message = f"{where} is not on line {change.line} of {slug} (it is on line {lines})"
+        elif not places:
+            message = (
+                f"{where} is not in {slug}; quote its words exactly as they stand "
+                "(if that motion was changed, this change no longer applies)"
+            )
+        elif len(places) > 1:
+            lines = ", ".join(str(p.line) for p in places)
+            message = f"{where} stands {len(places)} times in {slug} (lines {lines}); add 'line:'"
+        else:
+            applied.append((change, places[0]))
+            continue
+        problems.append(Problem(doc.path, line, "changes", message))
+    spans = sorted((f.block, f.start, f.end) for _, f in applied)
+    for (block, _, end), (next_block, start, _) in itertools.pairwise(spans):
+        if block == next_block and start < end:
+            message = "two changes quote overlapping words; make them one change"
+            problems.append(Problem(doc.path, line, "changes", message))
+    return applied, problems
 
 
 def tree_depth(root) -> int:

@@ -75,6 +75,7 @@ def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
         rendered.doc.digest,
         repr(relevant),
         repr(rendered.titles),  # a renamed amended motion changes this one's details table
+        rendered.amended_key,  # an amendment shows the motion it amends, as amended
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -16,9 +16,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -141,6 +143,37 @@ class _Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class Change(_Schema):
+    """One change an amendment makes, quoting the words of the motion it amends."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    delete: Text | None = None
+    replace: Text | None = None
+    with_: Annotated[str, StringConstraints(strip_whitespace=True)] | None = Field(
+        None, alias="with"
+    )
+    insert_after: Text | None = None
+    text: Text | None = None
+    line: int | None = None  # which occurrence, where the quoted words stand more than once
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Change:
+        kinds = [self.delete, self.replace, self.insert_after]
+        complete = (
+            sum(k is not None for k in kinds) == 1
+            and (self.replace is None) == (self.with_ is None)
+            and (self.insert_after is None) == (self.text is None)
+        )
+        if not complete:
+            raise PydanticCustomError(
+                "change",
+                "a change is one of 'delete: …', 'replace: …' with 'with: …', or "
+                "'insert_after: …' with 'text: …' (and 'line:' if the words stand twice)",
+            )
+        return self
+
+
 class Adoption(_Schema):
     """A branch that passed a template motion, and when."""
 
@@ -185,6 +218,16 @@ class Motion(_Schema):
     supersedes: Slugs = []
     adopted_by: list[Adoption] = []
     line_numbers: LineNumbers | None = None
+    changes: list[Change] = []  # amendments: what they change in the motion they amend
+
+    @model_validator(mode="after")
+    def _changes_need_amends(self) -> Motion:
+        if self.changes and not self.amends:
+            raise PydanticCustomError(
+                "changes_without_amends",
+                "changes: an amendment with changes needs 'amends:', the motion it changes",
+            )
+        return self
 
     @field_validator("topic")
     @classmethod

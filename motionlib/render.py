@@ -48,6 +48,11 @@ class Rendered:
     # (slug, title) of the motions this one refers to (amends, supersedes…), so the PDF and Word
     # files print titles, not file names; set by `check`, which knows the library.
     titles: tuple[tuple[str, str], ...] = ()
+    # Amendments: what each change does ("At line 4, delete …"), the amended motion as it would
+    # read (a tree with <del>/<ins>), and a key of everything that shaped them (set by `check`).
+    changes: tuple[str, ...] = ()
+    amended: ET.Element | None = None
+    amended_key: str = ""
 
     @property
     def first_sentence(self) -> str:

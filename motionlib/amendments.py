@@ -1,0 +1,153 @@
+"""Amendments as data: `changes:` quote the words of the motion they amend; check verifies each
+quote against that motion's text, and every output shows the motion as it would read if amended.
+
+Line numbers are defined by the text, not by a renderer's layout: every heading, paragraph and
+list item starts a new line and lines wrap at LINE_WIDTH characters, as Antragsgrün counts them.
+A change works within one block (a paragraph, heading or clause); a block it changes is shown
+as plain text with <del> and <ins>, which the site and PDF print and Word turns into tracked
+changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import textwrap
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+LINE_WIDTH = 80
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
+NESTED = ("ul", "ol", "p", "blockquote", "pre", "table")
+
+
+@dataclass(frozen=True)
+class Block:
+    element: ET.Element
+    text: str  # its own words, whitespace collapsed
+    first_line: int  # 1-based, in the motion's text lines
+    ends: tuple[int, ...]  # offset where each of its lines ends
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a change applies: the block and the quote's span in its text."""
+
+    block: int
+    start: int
+    end: int
+    line: int
+
+
+def own_text(elem: ET.Element) -> str:
+    """A block's words up to its first nested block (a clause's text, not its sub-clauses)."""
+    parts = [elem.text or ""]
+    for child in elem:
+        if child.tag in NESTED:
+            break
+        parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def blocks_of(tree: ET.Element) -> list[Block]:
+    """The motion's blocks in reading order, each with the text lines it occupies."""
+    found, line = [], 1
+    for elem in tree.iter():
+        if elem.tag not in BLOCK_TAGS:
+            continue
+        text = own_text(elem)
+        if not text:
+            continue
+        wrapped = textwrap.wrap(text, LINE_WIDTH, break_long_words=True) or [""]
+        ends, offset = [], 0
+        for piece in wrapped:
+            offset = text.index(piece, offset) + len(piece)
+            ends.append(offset)
+        found.append(Block(elem, text, line, tuple(ends)))
+        line += len(wrapped)
+    return found
+
+
+def line_of(block: Block, offset: int) -> int:
+    return block.first_line + next(
+        i for i, end in enumerate(block.ends) if offset < end or i == len(block.ends) - 1
+    )
+
+
+def locate(blocks: list[Block], quote: str) -> list[Found]:
+    """Every place the quoted words stand (whitespace-insensitive, within one block)."""
+    words = " ".join(quote.split())
+    if not words:
+        return []
+    places = []
+    for index, block in enumerate(blocks):
+        for match in re.finditer(re.escape(words), block.text):
+            places.append(Found(index, match.start(), match.end(), line_of(block, match.start())))
+    return places
+
+
+def describe(change, found: Found) -> str:
+    """'At line 12, delete “within five years”' — how an agenda states an amendment."""
+    if change.delete is not None:
+        return f"At line {found.line}, delete “{change.delete}”"
+    if change.replace is not None:
+        return f"At line {found.line}, replace “{change.replace}” with “{change.with_}”"
+    return f"At line {found.line}, after “{change.insert_after}”, insert “{change.text}”"
+
+
+def quote_of(change) -> str:
+    for value in (change.delete, change.replace, change.insert_after):
+        if value is not None:
+            return value
+    return ""
+
+
+def marked_up(
+    tree: ET.Element, blocks: list[Block], applied: list[tuple[object, Found]]
+) -> ET.Element:
+    """A copy of the amended motion's tree with each changed block as text, <del> and <ins>."""
+    by_block: dict[int, list[tuple[object, Found]]] = {}
+    for change, found in applied:
+        by_block.setdefault(found.block, []).append((change, found))
+    copies = {}
+    result = copy.deepcopy(tree)
+    originals = list(tree.iter())
+    for original, duplicate in zip(originals, result.iter(), strict=True):
+        copies[id(original)] = duplicate
+    for index, changes in by_block.items():
+        block = blocks[index]
+        _rewrite(copies[id(block.element)], block.text, sorted(changes, key=lambda c: c[1].start))
+    return result
+
+
+def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
+    """Replace a block's own inline content by plain text with <del>/<ins>; keep nested blocks."""
+    nested = [child for child in elem if child.tag in NESTED]
+    for child in list(elem):
+        elem.remove(child)
+    elem.text, position, last = "", 0, None
+
+    def add_text(value: str) -> None:
+        if last is None:
+            elem.text = (elem.text or "") + value
+        else:
+            last.tail = (last.tail or "") + value
+
+    for change, found in changes:
+        add_text(text[position : found.start])
+        if change.insert_after is not None:
+            add_text(text[found.start : found.end])
+            last = ET.SubElement(elem, "ins")
+            last.text = " " + change.text
+        else:
+            last = ET.SubElement(elem, "del")
+            last.text = text[found.start : found.end]
+            if change.replace is not None:
+                last = ET.SubElement(elem, "ins")
+                last.text = change.with_
+        position = found.end
+    add_text(text[position:])
+    if nested:
+        add_text("\n")
+        elem.extend(nested)
