@@ -121,6 +121,11 @@ def marked_up(
     return result
 
 
+def _takes_space(text: str, start: int, end: int) -> bool:
+    """A deleted phrase takes the space before it with it, unless words follow on both sides."""
+    return start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " .,;:!?)")
+
+
 def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
     """Replace a block's own inline content by plain text with <del>/<ins>; keep nested blocks."""
     nested = [child for child in elem if child.tag in NESTED]
@@ -135,14 +140,17 @@ def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
             last.tail = (last.tail or "") + value
 
     for change, found in changes:
-        add_text(text[position : found.start])
+        start = found.start
+        if change.delete is not None and _takes_space(text, start, found.end):
+            start -= 1  # "franchising within five years." → "franchising."
+        add_text(text[position:start])
         if change.insert_after is not None:
             add_text(text[found.start : found.end])
             last = ET.SubElement(elem, "ins")
             last.text = " " + change.text
         else:
             last = ET.SubElement(elem, "del")
-            last.text = text[found.start : found.end]
+            last.text = text[start : found.end]
             if change.replace is not None:
                 last = ET.SubElement(elem, "ins")
                 last.text = change.with_

@@ -40,7 +40,7 @@ def assemble(
     for index in range(front_pages, total):
         page = book.pages[index]
         _drop(page.obj, "/StructParents")  # the singles' tag trees are not carried over
-        _overlay(book, page, stamps.pages[index - front_pages])
+        _overlay(book, page, stamps.pages[index - front_pages], f"/MotionlibStamp{index}")
     _link_contents(book, front_pages)
     with book.open_outline() as outline:
         outline.root.extend(
@@ -101,14 +101,14 @@ def _link_contents(book: pikepdf.Pdf, front_pages: int) -> None:
                 annotation.Dest = pikepdf.Array([target, pikepdf.Name.Fit])
 
 
-def _overlay(book: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page) -> None:
-    """Draw `stamp` (a page of the same size) over `page`, under a fixed resource name:
-    pikepdf's own add_overlay names it at random, and the book must be the same bytes every
-    time."""
+def _overlay(book: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, name: str) -> None:
+    """Draw `stamp` (a page of the same size) over `page`. The name is ours and per page:
+    pikepdf's add_overlay picks a random one (the book must be the same bytes every time), and
+    a motion's pages share one resources dictionary, so one name would stamp one number."""
     form = book.copy_foreign(stamp.as_form_xobject())
-    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/MotionlibStamp"))
+    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(name))
     page.contents_add(pikepdf.Stream(book, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(book, b"\nQ\nq /MotionlibStamp Do Q\n"))
+    page.contents_add(pikepdf.Stream(book, f"\nQ\nq {name} Do Q\n".encode()))
 
 
 def _drop(dictionary: pikepdf.Dictionary, key: str) -> None:

@@ -114,7 +114,10 @@ def _locate_changes(doc: Document, target: Rendered) -> tuple[list, list[Problem
         where = f"item {number}: “{quote}”"
         if not places and everywhere:
             lines = ", ".join(map(str, everywhere))
-            message = f"{where} is not on line {change.line} of {slug} (it is on line {lines})"
+            plural = "s" if len(everywhere) > 1 else ""
+            message = (
+                f"{where} is not on line {change.line} of {slug} (it is on line{plural} {lines})"
+            )
         elif not places:
             message = (
                 f"{where} is not in {slug}; quote its words exactly as they stand "

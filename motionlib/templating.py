@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from motionlib.model import Motion, Settings
-from motionlib.render import Rendered
+from motionlib.render import Rendered, tree_to_html
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
@@ -118,4 +118,6 @@ def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
         "summary": meta.summary or rendered.first_sentence,
         "supporters": list(getattr(meta, "supporters", [])),
         "body": Markup(rendered.html),
+        "changes": list(rendered.changes),
+        "amended": Markup(tree_to_html(rendered.amended)) if rendered.amended is not None else None,
     }

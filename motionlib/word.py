@@ -84,6 +84,8 @@ class _Writer:
         self, document, styles: Styles, abstract_ids: dict[str, int], controls: bool = False
     ) -> None:
         self.controls = controls  # placeholders as content controls (template motions)
+        self.revision: tuple[str, str | None] | None = None  # (author, date): <ins>/<del> tracked
+        self.revisions = 0
         self.document = document
         self.styles = styles
         self.abstract_ids = abstract_ids
@@ -235,6 +237,8 @@ class _Writer:
             self.inline(link, elem.text, list(elem), replace(fmt, style="Hyperlink"))
         elif tag == "br":
             target.append(_break())
+        elif tag in ("ins", "del") and self.revision is not None:
+            target.append(self.tracked(tag, "".join(elem.itertext()), fmt))
         else:
             if tag != "span":
                 self.warnings.append(f"<{tag}> has no Word equivalent; kept its text")
@@ -260,6 +264,23 @@ class _Writer:
         content = _element("w:sdtContent", parent=sdt)
         content.append(self.run(text, replace(fmt, style="Placeholder")))
         return sdt
+
+    def tracked(self, tag: str, text: str, fmt: Format):
+        """A tracked insertion or deletion (w:ins / w:del), which Word's and LibreOffice's
+        Accept and Reject act on: accepting all gives the motion as amended, rejecting all the
+        motion as it was."""
+        author, date = self.revision or ("", None)
+        self.revisions += 1
+        attributes = {"w:id": str(self.revisions), "w:author": author}
+        if date:
+            attributes["w:date"] = date
+        change = _element(f"w:{tag}", attributes)
+        run = self.run(text, fmt)
+        if tag == "del":
+            for element in run.iter(qn("w:t")):
+                element.tag = qn("w:delText")
+        change.append(run)
+        return change
 
     def hyperlink(self, target, url: str):
         rel_id = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
@@ -331,6 +352,8 @@ class WordRenderer:
         if not template_motion:
             _details(writer, rendered)
         writer.body(rendered.tree)
+        if rendered.amended is not None:
+            _amended(writer, rendered)
         if template_motion:
             _closing_block(writer)
         supporters = list(getattr(rendered.doc.meta, "supporters", []))
@@ -346,6 +369,22 @@ def _clear_body(document) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+def _amended(writer: _Writer, rendered: Rendered) -> None:
+    """An amendment's changes, then the motion it amends with the changes tracked, by the
+    amendment's submitter on its date."""
+    writer.paragraph("Heading 2").add_run("Changes")
+    for number, change in enumerate(rendered.changes, 1):
+        writer.paragraph("Normal").add_run(f"{number}. {change}")
+    writer.paragraph("Heading 2").add_run("The motion as amended")
+    date = rendered.doc.date
+    writer.revision = (rendered.doc.byline, f"{date.isoformat()}T00:00:00Z" if date else None)
+    writer.heading_offset = 0
+    levels = [int(m.group(1)) for e in rendered.amended.iter() if (m := HEADING.match(e.tag))]
+    writer.heading_offset = max(min(levels, default=2) - 2, 0)  # its headings below ours
+    writer.blocks(rendered.amended)
+    writer.revision = None
 
 
 def is_template(rendered: Rendered) -> bool:

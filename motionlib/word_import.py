@@ -80,6 +80,7 @@ class _Reader:
         self.counters: dict[tuple[str, int], int] = {}
         self.started: set[int] = set()
         self.expect_supporters = False
+        self.skipping = False  # inside an amendment's generated "Changes" section
         self.numbering_part = _numbering(document)
 
     # blocks ------------------------------------------------------------------
@@ -95,7 +96,10 @@ class _Reader:
         summary = (self.document.core_properties.comments or "").strip()
         if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
             self.result.fields["summary"] = summary  # our exports keep it there
+        ours = self.document.core_properties.category == "Amendment"  # tracked: the amended motion
         for element in ("w:drawing", "w:pict", "w:footnoteReference", "w:del", "w:ins"):
+            if ours and element in ("w:del", "w:ins"):
+                continue
             if self.document.element.body.find(f".//{qn(element)}") is not None:
                 self.result.warnings.append(_UNSUPPORTED[element])
         return self.result
@@ -143,6 +147,8 @@ class _Reader:
         text = _paragraph_text(paragraph).strip()
         if not text:
             return
+        if self.skipping and not style.startswith("Heading"):
+            return  # until the supporters' heading
         if self.expect_supporters:
             self.expect_supporters = False
             self.result.fields["supporters"] = _names(text)
@@ -165,7 +171,12 @@ class _Reader:
         if "title" not in self.result.fields and level == 1 and not self.blocks:
             self.result.fields["title"] = text
         elif SUPPORTERS_HEADING.match(text):
+            self.skipping = False
             self.expect_supporters = True
+        elif text == "Changes" and self.document.core_properties.category == "Amendment":
+            self.skipping = True  # made from `changes:` and the amended motion, not the text
+        elif self.skipping:
+            return
         else:
             self.blocks.append(f"{HEADING_MARK}{level}{HEADING_MARK}{self.inline(paragraph)}")
 

@@ -54,7 +54,7 @@ CASES = {
         motion(BASE + "suporters: [Ana]"),
         "motions/m.md:6: suporters: is not a motion field (allowed: title, submitter, topic, "
         "status, date, supporters, meeting, number, summary, amends, composited_into, supersedes, "
-        "adopted_by, line_numbers); did you mean 'supporters'?",
+        "adopted_by, line_numbers, changes); did you mean 'supporters'?",
     ),
     "impossible date": (
         motion(BASE + "date: 2026-02-30"),

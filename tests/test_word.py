@@ -71,7 +71,9 @@ def body_paragraphs(document) -> list:
         (
             i
             for i, p in enumerate(paragraphs)
-            if p.text.startswith("Supporters (") or p.style.name == "Closing Block"
+            if p.text.startswith("Supporters (")
+            or p.style.name == "Closing Block"
+            or (p.style.name == "Heading 2" and p.text == "Changes")
         ),
         len(paragraphs),
     )
