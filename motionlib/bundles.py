@@ -63,9 +63,10 @@ def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = Tru
             groups[("topics", topic)].append(item)
         if item.doc.meta.meeting:
             groups[("meetings", item.doc.meta.meeting)].append(item)
-    for (kind, _), members in groups.items():
-        if kind == "meetings":  # a meeting's book follows its agenda
+    for (kind, name), members in groups.items():
+        if kind == "meetings":  # a meeting's book follows its agenda, amendments after motions
             members.sort(key=lambda item: agenda_key(item.doc.meta.number))
+            groups[(kind, name)] = amendments_after_their_motions(members)
     wanted = {KINDS[k] for k in settings.books} if books else set()
     bundles = [
         _bundle(kind, name, slugify(name), members, settings, wanted)
@@ -74,6 +75,29 @@ def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = Tru
     if motions:
         bundles.append(_bundle("all", settings.library_name, "all", motions, settings, wanted))
     return bundles
+
+
+def amendments_after_their_motions(members: list[Rendered]) -> list[Rendered]:
+    """Each amendment right after the motion it amends (when both are in the group), in the
+    order the amendments had."""
+    present = {item.doc.slug for item in members}
+    following: dict[str, list[Rendered]] = defaultdict(list)
+    for item in members:
+        target = item.doc.meta.amends
+        if target in present and target != item.doc.slug:
+            following[target].append(item)
+    placed = {item.doc.slug for items in following.values() for item in items}
+    ordered: list[Rendered] = []
+
+    def place(item: Rendered, depth: int = 0) -> None:
+        ordered.append(item)
+        for amendment in following.get(item.doc.slug, []) if depth < 20 else []:
+            place(amendment, depth + 1)
+
+    for item in members:
+        if item.doc.slug not in placed:
+            place(item)
+    return ordered if len(ordered) == len(members) else members
 
 
 def _bundle(

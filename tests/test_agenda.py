@@ -129,3 +129,30 @@ def test_a_malformed_meeting_list_is_a_clear_error(project):
     result = CliRunner().invoke(main, ["check", "-f", str(config)])
     assert result.exit_code == 1
     assert "plugins: motions: meetings: item 1: write 'name: …'" in result.output
+
+
+def test_a_meeting_book_places_each_amendment_after_its_motion(project):
+    from motionlib.bundles import amendments_after_their_motions
+    from motionlib.checks import check_library
+    from motionlib.load import load_library
+    from motionlib.model import Settings
+
+    def motion_file(title, extra=""):
+        return (
+            f"---\ntitle: {title}\nsubmitter: S\ntopic: Housing\nstatus: submitted\n"
+            f"meeting: M\n{extra}---\n\nText of {title}.\n"
+        )
+
+    config = project(
+        {
+            "motions/a.md": motion_file("Alpha", "number: 1\n"),
+            "motions/b.md": motion_file("Beta", "number: 2\n"),
+            "motions/b-amendment.md": motion_file("Beta amended", "amends: b\n"),
+            "motions/a-amendment.md": motion_file("Alpha amended", "amends: a\n"),
+        }
+    )
+    library = load_library(config.parent, Settings())
+    rendered, _ = check_library(library)
+    ordered = sorted(rendered, key=lambda r: agenda_key(r.doc.meta.number))
+    result = amendments_after_their_motions(ordered)
+    assert [r.doc.slug for r in result] == ["a", "a-amendment", "b", "b-amendment"]
