@@ -20,7 +20,7 @@ from motionlib.addresses import RESERVED, is_slug, slugify
 from motionlib.model import SCHEMAS, TITLE_MAX, Document, Kind, Settings
 from motionlib.problems import Problem, allowed_list, did_you_mean
 from motionlib.safety import body_problems
-from motionlib.text import field_text_problems, front_text_problems, text_problems
+from motionlib.text import field_text_problems, front_text_problems, line_for, text_problems
 
 BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's '---' line, as the ecosystem reads it
 MAX_BYTES = 2_000_000  # a motion is a page or two; a briefing a few dozen
@@ -198,17 +198,9 @@ def _problem(rel: str, kind: str, err: dict, lines: dict, first_line: int) -> Pr
     """Translate one pydantic error into a sentence an editor can act on."""
     loc = tuple(err["loc"])
     field_name = str(loc[0]) if loc else None
-    line = _line_for(loc, lines, first_line)
+    line = line_for(loc, lines, first_line)
     where = "".join(_step(part) for part in loc[1:])
     return Problem(rel, line, field_name, where + _message(kind, err, field_name))
-
-
-def _line_for(loc: tuple, lines: dict, first_line: int) -> int:
-    while loc:
-        if loc in lines:
-            return lines[loc]
-        loc = loc[:-1]
-    return first_line
 
 
 def _step(part: Any) -> str:

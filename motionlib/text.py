@@ -117,7 +117,7 @@ def field_text_problems(
             value = value.replace(LINE_BREAK, " ")
             found = FORBIDDEN.search(value)
             if found:
-                line = _line(lines, where, first_line)
+                line = line_for(where, lines, first_line)
                 problems.append(Problem(path, line, str(where[0]), control_message(found[0])))
             return value
         if isinstance(value, list):
@@ -130,7 +130,8 @@ def field_text_problems(
     return cleaned, problems
 
 
-def _line(lines: dict, where: tuple, first_line: int) -> int:
+def line_for(where: tuple, lines: dict, first_line: int) -> int:
+    """The file line of a front-matter location, or of the nearest enclosing one."""
     while where:
         if where in lines:
             return lines[where]

@@ -123,3 +123,40 @@ def tool(name: str) -> str:
             pytest.fail(f"{name} is not installed; .ci/run should install it")
         pytest.skip(f"{name} is not installed (apt-get install the package that provides it)")
     return path
+
+
+def render_motion(
+    root: Path,
+    body: str,
+    front: str = "title: T\nsubmitter: S\ntopic: Housing\nstatus: submitted\n",
+    name: str = "m",
+):
+    """A motion file written under `root` and rendered, as check would."""
+    from motionlib.load import read_document
+    from motionlib.model import Settings
+    from motionlib.render import render
+
+    source = root / "motions" / f"{name}.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    doc, problems = read_document(root, source, "motion", Settings())
+    assert doc is not None, problems
+    return render(doc)
+
+
+def libreoffice_text(document: Path, folder: Path) -> str | None:
+    """The text of a Word file as LibreOffice converts it to PDF, or None without LibreOffice."""
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = folder / (document.stem + ".pdf")
+    result = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    return " ".join(result.stdout.split())

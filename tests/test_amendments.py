@@ -3,9 +3,6 @@ as amended on the site and in the PDF, and as tracked changes in Word."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import docx
 import lxml.html
 from click.testing import CliRunner
@@ -13,6 +10,7 @@ from docx.oxml.ns import qn
 
 from motionlib.cli import main
 from motionlib.pipeline import build
+from tests.conftest import libreoffice_text
 
 MOTION = """\
 ---
@@ -186,18 +184,8 @@ def test_word_has_tracked_changes_that_accept_to_the_amended_motion(project, tmp
         "the restoration of withdrawn routes;",
         "a fare cap for under-25s. To publish the results of the assessment.",
     ]
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice:  # LibreOffice opens it; its PDF shows the changes as changes (both texts)
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        text = subprocess.run(
-            ["pdftotext", str(tmp_path / "faster.pdf"), "-"], capture_output=True, text=True
-        ).stdout
-        squashed = " ".join(text.split())
+    squashed = libreoffice_text(path, tmp_path)  # LibreOffice opens it and shows the changes
+    if squashed is not None:
         assert "the mayor and the combined authority" in squashed
         assert "within five years" in squashed
 

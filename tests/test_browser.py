@@ -11,7 +11,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import tool, write_project
+from tests.conftest import libreoffice_text, tool, write_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARGS = [
@@ -252,7 +251,6 @@ def test_front_matter_payloads_never_run(page, hostile_site):
 
 def test_offline_copy_works_from_a_folder(browser, sample_copy, tmp_path):
     """--offline: open index.html from disk, search, follow a result, touch no network."""
-    import subprocess
     import sys
 
     from tests.conftest import ROOT
@@ -404,17 +402,8 @@ def test_adapt_a_template_motion_and_download_it_filled_in(browser, base_url, tm
     assert "412 homes in Westbrook" in page.locator(".ml-body").inner_text()
     assert csp_violations(page) == []
     context.close()
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice:  # LibreOffice opens it and the text is all there
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        converted = subprocess.run(
-            ["pdftotext", str(tmp_path / "adapted.pdf"), "-"], capture_output=True, text=True
-        ).stdout
+    converted = libreoffice_text(path, tmp_path)  # LibreOffice opens it; the text is all there
+    if converted is not None:
         assert "Kirkby North Branch notes" in converted and "[[" not in converted
 
 

@@ -15,7 +15,7 @@ from motionlib.load import read_document
 from motionlib.model import Settings
 from motionlib.pdf import PackageOnlyFetcher, RefusedFetch, pdf_bytes
 from motionlib.render import render
-from tests.conftest import block_texts, find_in_order, tool
+from tests.conftest import block_texts, find_in_order, render_motion, tool
 
 
 def sample_documents(sample_build):
@@ -159,13 +159,7 @@ def long_motion(tmp_path, numbering: str):
 
 
 def rendered_motion(tmp_path, body: str):
-    source = tmp_path / "motions" / "m.md"
-    source.parent.mkdir(exist_ok=True)
-    front = "---\ntitle: T\nsubmitter: S\ntopic: Housing\nstatus: submitted\n---\n\n"
-    source.write_text(front + body, encoding="utf-8")
-    doc, problems = read_document(tmp_path, source, "motion", Settings())
-    assert doc is not None, problems
-    return render(doc)
+    return render_motion(tmp_path, body)
 
 
 def test_line_numbers_count_every_body_line_across_pages(tmp_path):

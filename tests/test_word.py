@@ -15,7 +15,7 @@ from docx.shared import Pt
 from motionlib.model import Settings
 from motionlib.render import Rendered, render
 from motionlib.word import REFERENCE, WordRenderer, docx_bytes
-from tests.conftest import find_in_order, tool
+from tests.conftest import find_in_order, render_motion, tool
 
 BLOCK = {"ul", "ol", "p", "blockquote", "pre", "table"}
 LIST_STYLE = {"ol": "List Number", "ul": "List Bullet"}
@@ -337,16 +337,7 @@ LOOSE = """\
 
 
 def loose_item(tmp_path):
-    from motionlib.load import read_document
-    from motionlib.render import render
-
-    source = tmp_path / "motions" / "loose.md"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    front = "---\ntitle: Loose\nsubmitter: S\ntopic: Housing\nstatus: submitted\n---\n\n"
-    source.write_text(front + LOOSE, encoding="utf-8")
-    doc, problems = read_document(tmp_path, source, "motion", Settings())
-    assert doc is not None, problems
-    return render(doc)
+    return render_motion(tmp_path, LOOSE, name="loose")
 
 
 def test_loose_lists_keep_each_clause_in_its_numbered_paragraph(tmp_path):
