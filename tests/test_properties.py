@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from motionlib.checks import check_library
@@ -319,3 +319,60 @@ def test_what_import_writes_check_accepts_and_reads_as_the_word_text(tmp_path_fa
     assert errors == [], imported.body
     blocks = [" ".join("".join(b.itertext()).split()) for b in rendered[0].tree]
     assert blocks == [" ".join(p.split()) for p in paragraphs], imported.body
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=body(), data=st.data())
+def test_amendments_that_check_accepts_build(tmp_path_factory, text, data):
+    """Changes quoting random stretches of a random motion: wherever check accepts them, the
+    marked-up motion renders in every format, and accepting every change gives its text."""
+    from motionlib.pdf import pdf_bytes
+    from motionlib.word import docx_bytes
+
+    root = tmp_path_factory.mktemp("amend")
+    (root / "motions").mkdir(parents=True)
+    front = "title: Target\nsubmitter: S\ntopic: Housing\nstatus: submitted\n"
+    (root / "motions" / "target.md").write_text(f"---\n{front}---\n\n{text}\n", encoding="utf-8")
+    target, errors = checked(root)
+    if errors or not target:
+        return
+    words = " ".join("".join(target[0].tree.itertext()).split())
+    changes = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        if not words:
+            break
+        start = data.draw(st.integers(0, len(words) - 1))
+        quote = words[start : start + data.draw(st.integers(1, 30))]
+        kind = data.draw(st.sampled_from(["delete", "replace", "insert_after"]))
+        change = {kind: quote}
+        if kind == "replace":
+            change["with"] = data.draw(CLEAN)
+        elif kind == "insert_after":
+            change["text"] = data.draw(CLEAN)
+        if data.draw(st.booleans()):
+            change["line"] = data.draw(st.integers(1, 40))
+        changes.append(change)
+    if not changes:  # a motion without words to quote
+        return
+    amendment = {
+        "title": "Amendment",
+        "submitter": "S",
+        "topic": "Housing",
+        "status": "submitted",
+        "amends": "target",
+        "changes": changes,
+    }
+    dumped = yaml.safe_dump(amendment, allow_unicode=True, sort_keys=False)
+    (root / "motions" / "amendment.md").write_text(f"---\n{dumped}---\n\nWhy.\n", encoding="utf-8")
+    rendered, errors = checked(root)
+    event("amendment accepted" if not errors else "amendment refused")
+    if errors:
+        return
+    item = next(r for r in rendered if r.doc.slug == "amendment")
+    assert item.amended is not None and len(item.changes) == len(changes)
+    assert pdf_bytes(item, SETTINGS).startswith(b"%PDF")
+    docx_bytes(item, SETTINGS)
