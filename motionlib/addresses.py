@@ -55,3 +55,29 @@ def agenda_key(number: str | None) -> tuple:
         return (1, ())
     parts = _CHUNK.split(number.strip().casefold())
     return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))
+
+
+# Where things live on the site (src_uri as MkDocs names them), and the order of lists. They
+# take any document with .kind, .slug (and .date, .title): this module imports nothing of ours.
+
+def page_uri(doc) -> str:
+    """Where a document's page lives: motions/<slug>.md or briefings/<slug>.md."""
+    return f"{doc.kind}s/{doc.slug}.md"
+
+
+def download_uri(doc, fmt: str) -> str:
+    return f"downloads/{doc.kind}s/{doc.slug}.{fmt}"
+
+
+def bundle_uri(stem: str, fmt: str) -> str:
+    return f"downloads/books/{stem}.pdf" if fmt == "book" else f"downloads/word/{stem}.zip"
+
+
+def bundle_stem(kind: str, slug: str) -> str:
+    """Stable file name: topic-housing, meeting-annual-conference-2026, all-motions."""
+    return "all-motions" if kind == "all" else f"{kind.rstrip('s')}-{slug}"
+
+
+def newest_first(item) -> tuple:
+    date = item.doc.date.toordinal() if item.doc.date else 0
+    return (-date, item.doc.title.lower())

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from motionlib.addresses import agenda_key, slugify
+from motionlib.addresses import agenda_key, bundle_stem, newest_first, slugify
 from motionlib.model import Motion, Settings
 from motionlib.render import Rendered
 
@@ -42,16 +42,6 @@ class Bundle:
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.slug)
-
-
-def bundle_stem(kind: str, slug: str) -> str:
-    """Stable file name: topic-housing, meeting-annual-conference-2026, all-motions."""
-    return "all-motions" if kind == "all" else f"{kind.rstrip('s')}-{slug}"
-
-
-def newest_first(item: Rendered) -> tuple:
-    date = item.doc.date.toordinal() if item.doc.date else 0
-    return (-date, item.doc.title.lower())
 
 
 def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = True) -> list[Bundle]:

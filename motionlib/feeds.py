@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 from motionlib import __version__
-from motionlib.bundles import newest_first
+from motionlib.addresses import newest_first
 from motionlib.model import Settings
 from motionlib.render import Rendered
 

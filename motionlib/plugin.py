@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
-from motionlib.addresses import slugify
+from motionlib.addresses import bundle_uri, download_uri, page_uri, slugify
 from motionlib.bundles import plan_bundles
 from motionlib.csp import with_policy
 from motionlib.export import ExportResult, export_all
@@ -33,7 +33,7 @@ from motionlib.feeds import atom_feed, motions_json
 from motionlib.model import Document
 from motionlib.problems import LibraryInvalid, MotionLibError
 from motionlib.settings import MotionsConfig, settings_from
-from motionlib.site import PageSpec, build_pages, bundle_uri, download_uri, page_uri
+from motionlib.site import PageSpec, build_pages
 from motionlib.templating import ASSETS, PACKAGE, template
 
 log = logging.getLogger("mkdocs.plugins.motions")

@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from motionlib.addresses import agenda_key, slugify
-from motionlib.bundles import bundle_stem, newest_first
+from motionlib.addresses import (
+    agenda_key,
+    bundle_stem,
+    bundle_uri,
+    download_uri,
+    newest_first,
+    page_uri,
+    slugify,
+)
 from motionlib.export import Download, ExportResult
 from motionlib.formats import FORMATS
 from motionlib.load import Library
@@ -52,14 +59,6 @@ class Group:
     def src_uri(self) -> str:
         return f"{self.kind}/{self.slug}.md"
 
-
-def page_uri(doc: Document) -> str:
-    """Where a document's page lives: motions/<slug>.md or briefings/<slug>.md."""
-    return f"{doc.kind}s/{doc.slug}.md"
-
-
-def download_uri(doc: Document, fmt: str) -> str:
-    return f"downloads/{doc.kind}s/{doc.slug}.{fmt}"
 
 
 def _groups(meta: Motion) -> dict[str, Any]:
@@ -128,10 +127,6 @@ def agenda_order(rows: list[dict]) -> list[dict]:
         return (-row["group"], meta.meeting or "", agenda_key(meta.number), -own, row["doc"].title)
 
     return sorted(rows, key=key)
-
-
-def bundle_uri(stem: str, fmt: str) -> str:
-    return f"downloads/books/{stem}.pdf" if fmt == "book" else f"downloads/word/{stem}.zip"
 
 
 def _bundle_downloads(exports: ExportResult, kind: str, slug: str) -> list[tuple[str, Download]]:

@@ -26,7 +26,7 @@ def built(sample_build):
 
 
 def in_site_order(motions):
-    from motionlib.bundles import newest_first
+    from motionlib.addresses import newest_first
 
     return sorted(motions, key=newest_first)
 
