@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from motionlib.addresses import slugify
+from motionlib.fields import MOTION_FIELDS
 from motionlib.problems import MotionLibError, allowed_list, did_you_mean
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
 from motionlib.templating import template
@@ -76,21 +77,7 @@ def _scalar(value: object) -> str:
     return dumped.strip().removesuffix("...").strip()
 
 
-FIELD_ORDER = (
-    "title",
-    "submitter",
-    "topic",
-    "status",
-    "date",
-    "meeting",
-    "number",
-    "summary",
-    "supporters",
-    "amends",
-    "composited_into",
-    "supersedes",
-    "adopted_by",
-)
+FIELD_ORDER = tuple(field.name for field in MOTION_FIELDS)  # as fields.py lists them
 
 
 def write_imported(config_file: Path, source: Path, status: str | None) -> tuple[Path, list[str]]:

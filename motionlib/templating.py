@@ -6,7 +6,6 @@ Site pages, PDFs and Word files all take their metadata rows from
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import font_source_sans_pro
 import jinja2
 from markupsafe import Markup
 
+from motionlib.fields import details, long_date
 from motionlib.model import Motion, Settings
 from motionlib.render import Rendered, tree_to_html
 
@@ -43,11 +43,6 @@ def template(name: str) -> jinja2.Template:
     return environment().get_template(name)
 
 
-def long_date(value: dt.date | None) -> str:
-    """'14 May 2026', as British party documents write dates."""
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
 def filesize(size: int) -> str:
     """'20 KB', '1.4 MB': how download buttons show sizes."""
     if size < 1000 * 1000:
@@ -65,32 +60,8 @@ def kind_label(rendered: Rendered) -> str:
 
 
 def document_fields(rendered: Rendered) -> list[tuple[str, str]]:
-    """The metadata rows shown at the top of every output, in reading order."""
-    doc, meta = rendered.doc, rendered.doc.meta
-    if isinstance(meta, Motion):
-        titles = dict(rendered.titles)  # slug → title of the motions this one refers to
-
-        def named(slugs: list[str]) -> str:
-            return "; ".join(titles.get(slug, slug) for slug in slugs)
-
-        rows = [
-            ("Submitted by", meta.submitter),
-            ("Topics", ", ".join(meta.topic)),
-            ("Status", meta.status.capitalize()),
-            ("Date", long_date(meta.date)),
-            ("Meeting", meta.meeting or ""),
-            ("Amends", named([meta.amends] if meta.amends else [])),
-            ("Composited into", named([meta.composited_into] if meta.composited_into else [])),
-            ("Supersedes", named(meta.supersedes)),
-            ("Adopted by", "; ".join(f"{a.by} ({long_date(a.date)})" for a in meta.adopted_by)),
-        ]
-    else:
-        rows = [
-            ("Author", meta.author),
-            ("Date", long_date(meta.date)),
-            ("Topics", ", ".join(doc.topics)),
-        ]
-    return [(label, value) for label, value in rows if value]
+    """The metadata rows shown at the top of every output, in reading order (fields.py)."""
+    return details(rendered.doc.kind, rendered.doc.meta, dict(rendered.titles))
 
 
 # The closing block of a template motion's Word file, which a branch fills in before submitting

@@ -8,7 +8,6 @@ of dropping it silently. Our own exports import back to the same Markdown.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator
@@ -22,24 +21,13 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from motionlib.fields import BY_LABEL
 from motionlib.problems import MotionLibError
 
 # What programs write into a file's properties about themselves: not a summary of the motion.
 GENERATOR = re.compile(r"\b(generated|created|produced|made) (by|with)\b|python-docx", re.I)
 NUMBERED_TITLE = re.compile(r"^(Motion|Amendment) ([A-Za-z0-9][\w.-]{0,19}): (.+)$")
 KIND_LABELS = {"Motion", "Template motion", "Amendment", "Briefing"}
-FIELD_LABELS = {
-    "Submitted by": "submitter",
-    "Author": "author",
-    "Topics": "topic",
-    "Status": "status",
-    "Date": "date",
-    "Meeting": "meeting",
-    "Amends": "amends",
-    "Composited into": "composited_into",
-    "Supersedes": "supersedes",
-    "Adopted by": "adopted_by",
-}
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
 SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
 SUPPORTERS_HEADING = re.compile(r"^Supporters(?: \(\d+\))?$")
@@ -256,9 +244,10 @@ class _Reader:
 
     def table(self, table: Table) -> None:
         rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
-        if rows and all(len(r) == 2 and r[0] in FIELD_LABELS for r in rows):
+        if rows and all(len(r) == 2 and r[0] in BY_LABEL for r in rows):
             for label, value in rows:
-                self.result.fields[FIELD_LABELS[label]] = _field_value(FIELD_LABELS[label], value)
+                spec = BY_LABEL[label]
+                self.result.fields[spec.name] = spec.read(value)
             return
         if not rows:
             return
@@ -435,29 +424,6 @@ def _is_list_line(line: str) -> bool:
 
 def _names(text: str) -> list[str]:
     return [name.strip() for name in re.split(r",|;|\band\b", text) if name.strip()]
-
-
-def _field_value(name: str, value: str) -> object:
-    if name == "topic":
-        return [t.strip() for t in value.split(",") if t.strip()]
-    if name == "status":
-        return value.lower()
-    if name == "date":
-        return _iso_date(value)
-    if name == "supersedes":  # titles joined by ';' (file names by ',' in older exports)
-        return [s.strip() for s in re.split(";" if ";" in value else ",", value) if s.strip()]
-    if name == "adopted_by":
-        records = re.findall(r"\s*(.+?) \((\d{1,2} \w+ \d{4})\)", value)
-        return [{"by": by.strip("; "), "date": _iso_date(date)} for by, date in records]
-    return value
-
-
-def _iso_date(text: str) -> str:
-    """'9 February 2026' (how exports show dates) → '2026-02-09'; other text is kept."""
-    try:
-        return dt.datetime.strptime(text.strip(), "%d %B %Y").date().isoformat()
-    except ValueError:
-        return text.strip()
 
 
 @dataclass

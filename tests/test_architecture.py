@@ -45,3 +45,15 @@ def test_the_addresses_module_is_a_leaf():
 def test_every_format_has_its_module_and_label():
     for fmt in FORMATS.values():
         assert callable(fmt.render) and fmt.label and fmt.settings
+
+
+def test_every_front_matter_field_is_in_the_field_table():
+    """Adding a field is one line in the schema and one entry in fields.py: this test fails
+    until both are there (the table's order is a new file's order)."""
+    from motionlib.fields import FIELDS
+    from motionlib.model import SCHEMAS
+
+    for kind, schema in SCHEMAS.items():
+        names = [f.name for f in FIELDS[kind]]
+        assert sorted(names) == sorted(schema.model_fields), kind
+        assert len(set(names)) == len(names)
