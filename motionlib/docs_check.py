@@ -28,6 +28,7 @@ GENERATED_FOLDERS = (
     "meetings",
     "status",
     "submitters",
+    "years",
     "downloads",
     "assets/motionlib",
 )

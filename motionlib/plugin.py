@@ -12,6 +12,7 @@ the head tags) is escaped here first; our own templates autoescape.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import time
@@ -54,6 +55,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.urls: dict[str, str] = {}
         self.export_seconds = 0.0
         self.command = "build"
+        self.extra_files: dict[str, str] = {}  # site path → text, written after the build
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
@@ -91,6 +93,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
         bundles = []
+        self.exports = ExportResult()  # nothing carried over from an earlier build
         if self.config.exports:
             bundles = plan_bundles(rendered, self.settings, books)
             cache = self.root / self.config.cache_dir
@@ -188,6 +191,11 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             return get_relative_url(self.urls[src_uri], page.url)
 
         output = template(spec.template).render(**spec.context, url=url, page_url=page.url)
+        if spec.context.get("years"):  # a large list: the rows the page leaves out, for site.js
+            rows = template("site/rows.html").render(rows=spec.context["all_rows"], url=url)
+            self.extra_files[page.file.dest_uri.rsplit("/", 1)[0] + "/rows.json"] = json.dumps(
+                {"html": rows}, ensure_ascii=False
+            )
         page.toc = contents(output)  # our pages bypass MkDocs' Markdown, so its toc is empty
         return output
 
@@ -202,6 +210,14 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if not (spec.source_path and repo and edit):
             return None
         return urljoin(urljoin(repo.rstrip("/") + "/", edit), spec.source_path)
+
+    def on_post_build(self, config):
+        """Files made while pages were rendered (they depend on the pages' addresses)."""
+        for dest, content in self.extra_files.items():
+            path = Path(config.site_dir) / dest
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        self.extra_files = {}
 
     def on_serve(self, server, config, builder):
         for folder in (self.settings.motions_dir, self.settings.briefings_dir):

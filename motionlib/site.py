@@ -30,6 +30,7 @@ from motionlib.render import Rendered
 from motionlib.templating import CLOSING_FIELDS, document_context, placeholder_name
 
 LATEST = 6
+PAGE_ROWS = 50  # the all-motions page lists this many; measured: ~0.7 KB a row
 OPEN = ("draft", "submitted")  # statuses whose length still matters against a limit
 NOT_NEWS = ("template", "draft", "withdrawn")  # not "latest motions" on the home page
 
@@ -58,7 +59,6 @@ class Group:
     @property
     def src_uri(self) -> str:
         return f"{self.kind}/{self.slug}.md"
-
 
 
 def _groups(meta: Motion) -> dict[str, Any]:
@@ -95,6 +95,7 @@ def build_pages(
     pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += _group_pages(rows, briefings, library, exports)
+    pages += _year_pages(rows, exports)
     return pages
 
 
@@ -163,11 +164,18 @@ def _home(
 
 
 def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
+    """The list of every motion. A large library shows its newest PAGE_ROWS here, loads the rest
+    (rows.json, written with the page) when a filter or "Show all" asks, and links a page per
+    year, so every motion is reachable without JavaScript and the page stays small."""
     used = {row["meta"].status for row in rows}
     statuses = [s for s in order if s in used] + sorted(used - set(order))  # the library's order
     topics = sorted({t for row in rows for t in row["meta"].topic})
+    paged = len(rows) > PAGE_ROWS
     context = {
-        "rows": rows,
+        "rows": rows[:PAGE_ROWS] if paged else rows,
+        "all_rows": rows,
+        "total": len(rows),
+        "years": _years(rows) if paged else [],
         "briefings": [],
         "meeting": None,
         "filters": {"status": statuses, "topic": topics},
@@ -176,6 +184,40 @@ def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
         "feed": "feed.xml",
     }
     return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
+
+
+def _years(rows: list[dict]) -> list[tuple[str, str, int]]:
+    """(label, page, count) per year of the motions' dates, newest first; undated last."""
+    counts = Counter(str(row["doc"].date.year) if row["doc"].date else "undated" for row in rows)
+    order = sorted((y for y in counts if y != "undated"), reverse=True)
+    order += ["undated"] if "undated" in counts else []
+    return [(y.capitalize(), f"years/{y}.md", counts[y]) for y in order]
+
+
+def _year_pages(rows: list[dict], exports: ExportResult) -> list[PageSpec]:
+    """One page per year listing its motions: the way to every motion without JavaScript."""
+    if len(rows) <= PAGE_ROWS:
+        return []
+    pages = []
+    for label, uri, _ in _years(rows):
+        members = [
+            r
+            for r in rows
+            if (str(r["doc"].date.year) if r["doc"].date else "undated")
+            == uri.removeprefix("years/").removesuffix(".md")
+        ]
+        heading = f"Motions of {label}" if label != "Undated" else "Undated motions"
+        context = {
+            "rows": members,
+            "briefings": [],
+            "meeting": None,
+            "filters": None,
+            "heading": heading,
+            "bundle": [],
+            "feed": None,
+        }
+        pages.append(PageSpec(uri, "site/motions.html", heading, context))
+    return pages
 
 
 def _briefings(briefings: list[Rendered]) -> PageSpec:

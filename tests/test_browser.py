@@ -431,3 +431,61 @@ def test_without_javascript_the_plain_downloads_remain(browser, base_url):
     assert not page.locator("form.ml-adapt").is_visible()
     assert page.locator("a[download]", has_text="Download Word").count() == 1
     context.close()
+
+
+def many_motions(count: int) -> dict[str, str]:
+    statuses = ["passed", "submitted", "rejected"]
+    return {
+        f"motions/m-{n:03d}.md": (
+            f"---\ntitle: Motion number {n}\nsubmitter: Branch {n % 7}\ntopic: "
+            f"{['Housing', 'Climate', 'Transport'][n % 3]}\nstatus: {statuses[n % 3]}\n"
+            f"date: {2020 + n % 6}-03-{1 + n % 28:02d}\n---\n\nThis branch resolves {n}.\n"
+        )
+        for n in range(count)
+    }
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory):
+    from motionlib.pipeline import build
+
+    root = tmp_path_factory.mktemp("large")
+    config = write_project(root, many_motions(130))
+    config.write_text(config.read_text().replace("word_limit: 60", "exports: false"))
+    site = build(config).site_dir
+    server, url = serve(site)
+    yield site, url
+    server.shutdown()
+
+
+def test_a_large_list_loads_its_rows_on_demand(page, large_site):
+    site, url = large_site
+    html = (site / "motions/index.html").read_text(encoding="utf-8")
+    assert html.count('class="ml-item"') == 50
+    page.goto(url + "motions/")
+    assert page.locator(".ml-total").inner_text() == "130 motions: the newest 50 below"
+    page.select_option("select[name=status]", "passed")
+    page.locator(".ml-total").filter(has_text="of 130 motions shown").wait_for()
+    assert page.locator(".ml-total").inner_text() == "44 of 130 motions shown"
+    assert page.locator("li.ml-item:not([hidden])").count() == 44
+    page.goto(url + "motions/?topic=Climate")  # a shared filtered address loads them too
+    page.locator(".ml-total").filter(has_text="43 of 130 motions shown").wait_for()
+    page.goto(url + "motions/")
+    page.get_by_role("button", name="Show all 130 motions").click()
+    page.locator("li.ml-item").nth(129).wait_for(state="attached")
+    assert page.locator("li.ml-item").count() == 130
+
+
+def test_without_javascript_every_motion_is_reached_by_year(browser, large_site):
+    _, url = large_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "motions/")
+    years = page.locator("nav.ml-years a")
+    assert years.all_inner_texts() == ["2025", "2024", "2023", "2022", "2021", "2020"]
+    reached = set()
+    for href in years.evaluate_all("els => els.map(e => e.href)"):
+        page.goto(href)
+        reached |= set(page.locator("a.ml-item__title").all_inner_texts())
+    context.close()
+    assert len(reached) == 130

@@ -31,13 +31,48 @@
   function setUpFilters(form) {
     var list = document.querySelector(".ml-list");
     if (!list) return;
-    var items = Array.prototype.slice.call(list.querySelectorAll(".ml-item"));
-    var order = new Map(items.map(function (item, index) { return [item, index]; }));
+    var listing = list.closest(".ml-listing");
+    var more = listing && listing.getAttribute("data-rows");  // a large list: the rest on demand
+    var loading = null;
+    var items, order;
+    function scan() {
+      items = Array.prototype.slice.call(list.querySelectorAll(".ml-item"));
+      order = new Map(items.map(function (item, index) { return [item, index]; }));
+    }
+    scan();
     var total = document.querySelector(".ml-total");
+    var all = more ? Number(listing.getAttribute("data-total")) : items.length;
+    var showAll = document.querySelector(".ml-show-all");
+
+    /* Every row, from rows.json (made with the page by our own templates), once. */
+    function loadAll() {
+      if (!more) return Promise.resolve();
+      if (!loading) {
+        loading = fetch(more).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        }).then(function (data) {
+          var fresh = document.createElement("template");
+          fresh.innerHTML = data.html;
+          list.replaceWith(fresh.content.querySelector(".ml-list"));
+          list = listing.querySelector(".ml-list");
+          more = null;
+          if (showAll) showAll.hidden = true;
+          scan();
+        });
+      }
+      return loading;
+    }
+
     readAddress(form);
     function apply() {
       var status = form.elements.status.value;
       var topic = form.elements.topic.value;
+      var oldest = form.elements.order.value === "oldest";
+      if (more && (status || topic || oldest)) {
+        loadAll().then(apply, function () { total.textContent = "The full list could not be loaded; use the years below."; });
+        return;
+      }
       var count = 0;
       items.forEach(function (item) {
         var topics = item.getAttribute("data-topics").split("|");
@@ -48,14 +83,21 @@
       });
       // Newest first is the page's own order (a meeting's motions together, in agenda order);
       // oldest first turns the meetings round but keeps each agenda in order.
-      var oldest = form.elements.order.value === "oldest";
       items.slice().sort(function (a, b) {
         var x = Number(a.getAttribute("data-group")), y = Number(b.getAttribute("data-group"));
         if (oldest && x !== y) return x - y;
         return order.get(a) - order.get(b);
       }).forEach(function (item) { list.appendChild(item); });
-      var all = items.length, noun = all === 1 ? " motion" : " motions";
-      total.textContent = count === all ? all + noun : count + " of " + all + noun + " shown";
+      var noun = all === 1 ? " motion" : " motions";
+      if (more) {
+        total.textContent = all + noun + ": the newest " + items.length + " below";
+      } else {
+        total.textContent = count === all ? all + noun : count + " of " + all + noun + " shown";
+      }
+    }
+    if (showAll && more) {
+      showAll.hidden = false;
+      showAll.addEventListener("click", function () { loadAll().then(apply); });
     }
     form.addEventListener("change", function () { apply(); writeAddress(form); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
