@@ -70,6 +70,7 @@ def blocks_of(tree: ET.Element) -> list[Block]:
 
 
 def line_of(block: Block, offset: int) -> int:
+    """The text line on which the character at `offset` of a block stands."""
     return block.first_line + next(
         i for i, end in enumerate(block.ends) if offset < end or i == len(block.ends) - 1
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import pikepdf
 
@@ -24,8 +25,11 @@ from motionlib.templating import template
 PAGE_LINK = re.compile(r"^motionlib-page:(\d+)$")
 
 
+Render = Callable[[str], bytes]  # HTML → PDF with the print stylesheet and fonts
+
+
 def assemble(
-    title: str, docs: list[Document], singles: list[bytes], settings: Settings, render
+    title: str, docs: list[Document], singles: list[bytes], settings: Settings, render: Render
 ) -> bytes:
     """The book's PDF. `render(html) -> bytes` lays out HTML with the print stylesheet."""
     pdfs = [pikepdf.open(io.BytesIO(data)) for data in singles]
@@ -55,7 +59,9 @@ def assemble(
     return output.getvalue()
 
 
-def _front(title, docs, counts, settings, render) -> tuple[bytes, list[int]]:
+def _front(
+    title: str, docs: list[Document], counts: list[int], settings: Settings, render: Render
+) -> tuple[bytes, list[int]]:
     """Cover and contents; laid out again if its own length moves the page numbers."""
     starts = [sum(counts[:i]) for i in range(len(counts))]  # each motion's first page, 0-based
     front_pages, front = 2, b""
