@@ -245,7 +245,10 @@ def _motion(
         "limit": library.settings.limit_for(meta.status) if meta.status in OPEN else None,
         "relations": _relations(doc, library, backlinks),
         "downloads": _downloads(item, exports),
-        "adapt": _adapt_form(item) if template else None,
+        # The form fills the published Word file in: only where there is one (exports: true).
+        "adapt": _adapt_form(item)
+        if template and "docx" in exports.for_doc("motion", doc.slug)
+        else None,
         "adopted_link": _adopted_link(item, library.settings) if template else None,
     }
     return PageSpec(

@@ -390,3 +390,14 @@ def test_planted_cache_files_are_never_published_or_used(project):
     site = config.parent / "build" / "site"
     assert b"planted" not in (site / "downloads/motions/m.pdf").read_bytes()
     assert "PLANTED" not in (site / "motions/m/index.html").read_text()
+
+
+def test_a_template_builds_without_exports(project):
+    """exports: false (a quick site): no Word file, so no "Adapt this motion" form to fill it."""
+    template = GOOD_MOTION.replace("status: submitted", "status: template")
+    config = project({"motions/t.md": template})
+    config.write_text(config.read_text().replace("word_limit: 60", "exports: false"))
+    code, output = check_then_build(config)
+    assert code == 0, output
+    page = (config.parent / "build/site/motions/t/index.html").read_text()
+    assert "ml-adapt" not in page

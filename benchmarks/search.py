@@ -1,0 +1,112 @@
+"""Search at scale: what a member's phone downloads and waits for before the first result.
+
+    python benchmarks/search.py              # 1,000 and 6,000 synthetic 400-word motions
+    python benchmarks/search.py --n 200      # a quick run
+
+Builds each library without PDF and Word files (search does not depend on them), serves it on
+127.0.0.1, opens the home page in Debian's Chromium, types a supporter's surname ("Marchetti")
+and measures the bytes transferred from opening search to the first result, and the time from
+the first key press to the first result (median of --repeat runs, each in a fresh browser
+context). Also the all-motions page's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.run import make_library  # noqa: E402
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build_site(count: int, folder: Path) -> Path:
+    from motionlib.pipeline import build
+
+    config = make_library(folder, count)
+    text = config.read_text(encoding="utf-8").replace(
+        "  - motions:\n", "  - motions:\n      exports: false\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    return build(config).site_dir
+
+
+def first_result(browser, url: str, query: str) -> tuple[float, int]:
+    """(seconds from the first key press to the first result, bytes received meanwhile)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    received = []
+    page.on("response", lambda r: received.append(len(r.body()) if r.ok else 0))
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    started = time.perf_counter()
+    field.press_sequentially(query)
+    page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+    seconds = time.perf_counter() - started
+    context.close()
+    return seconds, sum(received)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, action="append", help="library sizes (default 1000, 6000)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for count in args.n or [1000, 6000]:
+            with tempfile.TemporaryDirectory(prefix="motions-search-") as folder:
+                site = build_site(count, Path(folder))
+                handler = functools.partial(Quiet, directory=str(site))
+                server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                url = f"http://127.0.0.1:{server.server_address[1]}/"
+                runs = [first_result(browser, url, "Marchetti") for _ in range(args.repeat)]
+                server.shutdown()
+                index = (site / "search" / "search_index.json").stat().st_size
+                listing = (site / "motions" / "index.html").stat().st_size
+                seconds = statistics.median(r[0] for r in runs)
+                received = statistics.median(r[1] for r in runs)
+                rows.append((count, index, received, seconds, listing))
+        browser.close()
+    print(
+        "\n| motions | search index | bytes before first result | first result | all-motions page |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    for count, index, received, seconds, listing in rows:
+        print(
+            f"| {count:,} | {index / 1e6:.1f} MB | {received / 1e6:.1f} MB | {seconds:.2f} s "
+            f"| {listing / 1e3:.0f} KB |"
+        )
+
+
+if __name__ == "__main__":
+    main()
