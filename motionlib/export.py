@@ -256,10 +256,15 @@ def _store(path: Path, data: bytes) -> None:
 
 
 def _run(misses: list[_Job], workers, progress):
-    """Yield (job, (bytes, warnings)) for every miss, in a pool when it pays."""
+    """Yield (job, (bytes, warnings)) for every miss, in a pool when the work pays for it.
+
+    Work is counted in documents, not jobs: twenty 50-motion books are a thousand documents'
+    worth of pages to stamp, and ran one after another when twenty jobs looked small.
+    """
     total = len(misses)
     workers = max(1, min(workers or os.cpu_count() or 1, total))
-    if total <= SERIAL_LIMIT or workers == 1:
+    work = sum(job.weight for job in misses)
+    if work <= SERIAL_LIMIT or workers == 1:
         for done, job in enumerate(misses, 1):
             yield job, job.function(*job.args)
             if progress:
