@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures as futures
 import functools
 import hashlib
+import json
 import multiprocessing
 import os
 import threading
@@ -143,12 +144,11 @@ def export_all(
         misses = [job for job in stage() if not _from_cache(job, result)]
         total += len(misses)
         for job, (data, warnings) in _run(misses, workers, _offset(progress, done, total)):
+            if warnings:  # kept beside the file, so a cached build reports them too
+                _store(_warnings_path(job.path), json.dumps(warnings).encode())
             _store(job.path, data)
             _count(result, job, cached=False)
-            fmt = job.path.suffix.lstrip(".")
-            result.warnings += [
-                Problem(job.label, None, fmt, warning, Severity.WARNING) for warning in warnings
-            ]
+            _report(result, job, warnings)
             job.record(job.path)
         done = total
     for bundle in bundles:  # after the Word files exist
@@ -159,9 +159,26 @@ def export_all(
 def _from_cache(job: _Job, result: ExportResult) -> bool:
     if not is_trusted(job.path):
         return False
+    stored = read_trusted(_warnings_path(job.path))
+    try:
+        warnings = json.loads(stored) if stored else []
+    except ValueError:
+        return False  # damaged: render it again
     _count(result, job, cached=True)
+    _report(result, job, warnings)
     job.record(job.path)
     return True
+
+
+def _warnings_path(path: Path) -> Path:
+    return path.with_name(path.name + ".warnings.json")
+
+
+def _report(result: ExportResult, job: _Job, warnings: list[str]) -> None:
+    fmt = job.path.suffix.lstrip(".")
+    result.warnings += [
+        Problem(job.label, None, fmt, str(warning), Severity.WARNING) for warning in warnings
+    ]
 
 
 def _offset(progress, done: int, total: int):
