@@ -14,6 +14,7 @@ the text order, and the outline names every motion.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Callable
 
@@ -63,19 +64,20 @@ def _front(
     title: str, docs: list[Document], counts: list[int], settings: Settings, render: Render
 ) -> tuple[bytes, list[int]]:
     """Cover and contents; laid out again if its own length moves the page numbers."""
-    starts = [sum(counts[:i]) for i in range(len(counts))]  # each motion's first page, 0-based
+    starts = [0, *itertools.accumulate(counts)][:-1]  # each motion's first page, 0-based
+    newest = max((d.date for d in docs if d.date), default=None)
+    book = {
+        "title": title,
+        "settings": settings,
+        "newest": newest,
+        "keywords": ", ".join(sorted({t for d in docs for t in d.topics})),
+        "created": newest.isoformat() + "T00:00:00Z" if newest else None,
+    }
     front_pages, front = 2, b""
     for _ in range(3):
         entries = [(doc, front_pages + start + 1) for doc, start in zip(docs, starts, strict=True)]
-        dates = [d.date for d in docs if d.date]
         html = template("book_front.html").render(
-            title=title,
-            entries=entries,
-            settings=settings,
-            total=front_pages + sum(counts),
-            newest=max(dates, default=None),
-            keywords=", ".join(sorted({t for d in docs for t in d.topics})),
-            created=max(dates).isoformat() + "T00:00:00Z" if dates else None,
+            **book, entries=entries, total=front_pages + sum(counts)
         )
         front = render(html)
         pages = len(pikepdf.open(io.BytesIO(front)).pages)

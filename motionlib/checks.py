@@ -81,12 +81,12 @@ def apply_amendments(
         if not getattr(meta, "changes", None) or target is None:
             result.append(item)
             continue
-        applied, trouble = _locate_changes(item.doc, target)
+        blocks = amendments.blocks_of(target.tree)
+        applied, trouble = _locate_changes(item.doc, target, blocks)
         problems += trouble
         if trouble:
             result.append(item)
             continue
-        blocks = amendments.blocks_of(target.tree)
         key = hashlib.sha256(
             (target.doc.digest + repr(meta.changes)).encode("utf-8", "surrogatepass")
         ).hexdigest()
@@ -101,8 +101,9 @@ def apply_amendments(
     return result, problems
 
 
-def _locate_changes(doc: Document, target: Rendered) -> tuple[list, list[Problem]]:
-    blocks = amendments.blocks_of(target.tree)
+def _locate_changes(
+    doc: Document, target: Rendered, blocks: list[amendments.Block]
+) -> tuple[list, list[Problem]]:
     line, slug = doc.lines.get("changes"), target.doc.slug
     applied, problems = [], []
     for number, change in enumerate(doc.meta.changes, 1):

@@ -105,9 +105,7 @@ def _exit_with(build_pid: int) -> None:
         time.sleep(0.5)
         try:
             os.kill(build_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the number was reused by another user's process
+        except (ProcessLookupError, PermissionError):  # gone, or its number reused by another user
             os._exit(1)
 
 
@@ -142,6 +140,7 @@ def export_all(
     done, total = 0, 0
     for stage in (lambda: singles, books):
         misses = [job for job in stage() if not _from_cache(job, result)]
+        misses.sort(key=lambda job: -job.weight)  # the longest books start first
         total += len(misses)
         for job, (data, warnings) in _run(misses, workers, _offset(progress, done, total)):
             if warnings:  # kept beside the file, so a cached build reports them too

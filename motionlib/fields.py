@@ -60,7 +60,7 @@ def _one(value: str | None) -> list[str]:
 MOTION_FIELDS = (
     Field("title", None),
     Field("submitter", "Submitted by", lambda m, t: m.submitter),
-    Field("topic", "Topics", lambda m, t: ", ".join(m.topic), lambda s: _listed(s)),
+    Field("topic", "Topics", lambda m, t: ", ".join(m.topic), _listed),
     Field("status", "Status", lambda m, t: m.status.capitalize(), lambda s: s.strip().lower()),
     Field("date", "Date", lambda m, t: long_date(m.date), iso_date),
     Field("meeting", "Meeting", lambda m, t: m.meeting or ""),
@@ -83,7 +83,7 @@ BRIEFING_FIELDS = (
     Field("title", None),
     Field("author", "Author", lambda b, t: b.author),
     Field("date", "Date", lambda b, t: long_date(b.date), iso_date),
-    Field("topic", "Topics", lambda b, t: ", ".join(b.topic), lambda s: _listed(s)),
+    Field("topic", "Topics", lambda b, t: ", ".join(b.topic), _listed),
     Field("summary", None),
 )
 FIELDS = {"motion": MOTION_FIELDS, "briefing": BRIEFING_FIELDS}

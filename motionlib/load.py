@@ -95,9 +95,10 @@ def read_document(
         return None, [Problem(rel, None, None, message)]
     if not path.is_file():
         return None, [Problem(rel, None, None, "is not a regular file; add a text file instead")]
-    if path.stat().st_size > MAX_BYTES:
-        size = f"{path.stat().st_size / 1e6:.1f} MB"
-        message = f"is {size}; at most {MAX_BYTES // 1_000_000} MB is allowed: split it up"
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        megabytes = f"{size / 1e6:.1f} MB"
+        message = f"is {megabytes}; at most {MAX_BYTES // 1_000_000} MB is allowed: split it up"
         return None, [Problem(rel, None, None, message)]
     try:
         raw = path.read_bytes()

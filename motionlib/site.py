@@ -7,7 +7,6 @@ every motion in the nav, Material's build grows quadratically with the library.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,7 +94,7 @@ def build_pages(
     pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += _group_pages(rows, briefings, library, exports)
-    pages += _year_pages(rows, exports)
+    pages += _year_pages(rows)
     return pages
 
 
@@ -186,27 +185,27 @@ def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
     return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
 
 
+def _by_year(rows: list[dict]) -> dict[str, list[dict]]:
+    """Motions by the year of their date, newest year first; undated ones last."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[str(row["doc"].date.year) if row["doc"].date else "undated"].append(row)
+    years = sorted((y for y in groups if y != "undated"), reverse=True)
+    return {y: groups[y] for y in [*years, *(["undated"] if "undated" in groups else [])]}
+
+
 def _years(rows: list[dict]) -> list[tuple[str, str, int]]:
-    """(label, page, count) per year of the motions' dates, newest first; undated last."""
-    counts = Counter(str(row["doc"].date.year) if row["doc"].date else "undated" for row in rows)
-    order = sorted((y for y in counts if y != "undated"), reverse=True)
-    order += ["undated"] if "undated" in counts else []
-    return [(y.capitalize(), f"years/{y}.md", counts[y]) for y in order]
+    """(label, page, count) per year, for the all-motions page's links."""
+    return [(y.capitalize(), f"years/{y}.md", len(m)) for y, m in _by_year(rows).items()]
 
 
-def _year_pages(rows: list[dict], exports: ExportResult) -> list[PageSpec]:
+def _year_pages(rows: list[dict]) -> list[PageSpec]:
     """One page per year listing its motions: the way to every motion without JavaScript."""
     if len(rows) <= PAGE_ROWS:
         return []
     pages = []
-    for label, uri, _ in _years(rows):
-        members = [
-            r
-            for r in rows
-            if (str(r["doc"].date.year) if r["doc"].date else "undated")
-            == uri.removeprefix("years/").removesuffix(".md")
-        ]
-        heading = f"Motions of {label}" if label != "Undated" else "Undated motions"
+    for year, members in _by_year(rows).items():
+        heading = f"Motions of {year}" if year != "undated" else "Undated motions"
         context = {
             "rows": members,
             "briefings": [],
@@ -216,7 +215,7 @@ def _year_pages(rows: list[dict], exports: ExportResult) -> list[PageSpec]:
             "bundle": [],
             "feed": None,
         }
-        pages.append(PageSpec(uri, "site/motions.html", heading, context))
+        pages.append(PageSpec(f"years/{year}.md", "site/motions.html", heading, context))
     return pages
 
 
@@ -405,6 +404,6 @@ def _group_order(group: Group, library: Library) -> tuple:
     if group.kind == "status" and group.name in library.settings.statuses:
         return (library.settings.statuses.index(group.name), "")
     meeting = _meeting(library, group.name) if group.kind == "meetings" else None
-    if meeting and meeting.date:
-        return (-dt.date.fromisoformat(meeting.date).toordinal(), group.name.lower())
+    if meeting and meeting.day:
+        return (-meeting.day.toordinal(), group.name.lower())
     return (0, group.name.lower())

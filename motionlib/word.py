@@ -380,7 +380,6 @@ def _amended(writer: _Writer, rendered: Rendered) -> None:
     writer.paragraph("Heading 2").add_run("The motion as amended")
     date = rendered.doc.date
     writer.revision = (rendered.doc.byline, f"{date.isoformat()}T00:00:00Z" if date else None)
-    writer.heading_offset = 0
     levels = [int(m.group(1)) for e in rendered.amended.iter() if (m := HEADING.match(e.tag))]
     writer.heading_offset = max(min(levels, default=2) - 2, 0)  # its headings below ours
     writer.blocks(rendered.amended)

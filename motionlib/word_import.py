@@ -69,6 +69,8 @@ class _Reader:
         self.started: set[int] = set()
         self.expect_supporters = False
         self.skipping = False  # inside an amendment's generated "Changes" section
+        # Our own exports say what they are; an amendment's tracked changes are ours too.
+        self.category = document.core_properties.category
         self.numbering_part = _numbering(document)
 
     # blocks ------------------------------------------------------------------
@@ -84,7 +86,7 @@ class _Reader:
         summary = (self.document.core_properties.comments or "").strip()
         if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
             self.result.fields["summary"] = summary  # our exports keep it there
-        ours = self.document.core_properties.category == "Amendment"  # tracked: the amended motion
+        ours = self.category == "Amendment"  # its tracked changes show the amended motion
         for element in ("w:drawing", "w:pict", "w:footnoteReference", "w:del", "w:ins"):
             if ours and element in ("w:del", "w:ins"):
                 continue
@@ -117,9 +119,9 @@ class _Reader:
     def fields_from_properties(self) -> None:
         """Our template downloads carry no details table (they are ready to submit): their
         submitter, topics and status are in the file's properties, where our exports put them."""
-        props = self.document.core_properties
-        if props.category != "Template motion":
+        if self.category != "Template motion":
             return
+        props = self.document.core_properties
         self.result.fields.setdefault("submitter", props.author)
         topics = [t.strip() for t in (props.keywords or "").split(",") if t.strip()]
         if topics:
@@ -161,7 +163,7 @@ class _Reader:
         elif SUPPORTERS_HEADING.match(text):
             self.skipping = False
             self.expect_supporters = True
-        elif text == "Changes" and self.document.core_properties.category == "Amendment":
+        elif text == "Changes" and self.category == "Amendment":
             self.skipping = True  # made from `changes:` and the amended motion, not the text
         elif self.skipping:
             return
@@ -497,7 +499,8 @@ def import_docx(path: Path) -> Imported:
 def _refuse_unreadable(path: Path) -> None:
     """Say in words what is wrong before python-docx says 'Package not found', and refuse
     files whose parts unpack to far more than any motion, before parsing them."""
-    head = path.read_bytes()[:8]
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if not head:
         raise MotionLibError(f"{path}: the file is empty; save the document again in Word")
     if head.startswith(OLE_MAGIC):
@@ -533,12 +536,16 @@ def _refuse_unreadable(path: Path) -> None:
 
 
 def _count_paragraphs(archive: zipfile.ZipFile) -> int:
-    """Paragraph starts in the main document, read in chunks (never the whole part at once)."""
+    """Paragraph starts in the main document, read in chunks (never the whole part at once).
+    The last bytes of a chunk are counted with the next one, so no start is counted twice."""
     count, tail = 0, b""
     with archive.open("word/document.xml") as part:
         while chunk := part.read(1 << 20):
             data = tail + chunk
-            count += data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
             tail = data[-5:]
-            count -= tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
-    return count + tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
+            count += _paragraph_starts(data) - _paragraph_starts(tail)
+    return count + _paragraph_starts(tail)
+
+
+def _paragraph_starts(data: bytes) -> int:
+    return data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
