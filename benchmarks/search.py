@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -27,21 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import make_library  # noqa: E402
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from tests.test_browser import ARGS, serve  # noqa: E402  (the browser tests' Chromium set-up)
 
 
 def build_site(count: int, folder: Path) -> Path:
@@ -92,10 +75,7 @@ def main() -> None:
         for count in args.n or [1000, 6000]:
             with tempfile.TemporaryDirectory(prefix="motions-search-") as folder:
                 site = build_site(count, Path(folder))
-                handler = functools.partial(Quiet, directory=str(site))
-                server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-                threading.Thread(target=server.serve_forever, daemon=True).start()
-                url = f"http://127.0.0.1:{server.server_address[1]}/"
+                server, url = serve(site)
                 runs = [first_result(browser, url, "Marchetti") for _ in range(args.repeat)]
                 server.shutdown()
                 index = (site / "search" / "search_index.json").stat().st_size

@@ -203,17 +203,24 @@ This body is clean; the front matter is not.
 """
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+def built_and_served(tmp_path_factory, name: str, files: dict, setting: tuple[str, str]):
+    """A small library built once, with one line of its mkdocs.yml changed, and served:
+    (site folder, address, server)."""
     from motionlib.pipeline import build
 
-    root = tmp_path_factory.mktemp("hostile")
-    config = write_project(root, {"motions/hostile.md": HOSTILE})
-    config.write_text(
-        config.read_text().replace("      topics: [Housing, Climate, Transport]\n", "")
-    )
+    config = write_project(tmp_path_factory.mktemp(name), files)
+    config.write_text(config.read_text().replace(*setting))
     site = build(config).site_dir
     server, url = serve(site)
+    return site, url, server
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    no_topic_list = ("      topics: [Housing, Climate, Transport]\n", "")
+    site, url, server = built_and_served(
+        tmp_path_factory, "hostile", {"motions/hostile.md": HOSTILE}, no_topic_list
+    )
     yield site, url
     server.shutdown()
 
@@ -447,13 +454,8 @@ def many_motions(count: int) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory):
-    from motionlib.pipeline import build
-
-    root = tmp_path_factory.mktemp("large")
-    config = write_project(root, many_motions(130))
-    config.write_text(config.read_text().replace("word_limit: 60", "exports: false"))
-    site = build(config).site_dir
-    server, url = serve(site)
+    no_exports = ("word_limit: 60", "exports: false")
+    site, url, server = built_and_served(tmp_path_factory, "large", many_motions(130), no_exports)
     yield site, url
     server.shutdown()
 
