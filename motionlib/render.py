@@ -118,7 +118,17 @@ class _Finish(Treeprocessor):
                 _safe_link(elem)
         _images_to_links(root)
         _heading_ids(root)
+        _loose_items(root)
         self.md.motion_tree = root  # type: ignore[attr-defined]
+
+
+def _loose_items(root: ET.Element) -> None:
+    """A loose list item starts with its paragraph, not with the line break Python-Markdown
+    puts before it: the PDF runs the clause number and the first paragraph together, and the
+    break showed there as a space after the number."""
+    for item in root.iter("li"):
+        if len(item) and item[0].tag == "p" and item.text and not item.text.strip():
+            item.text = None
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -224,3 +224,19 @@ def test_text_order_puts_clause_numbers_first(tmp_path):
         "Text.",
         "5. Five?",
     ]
+
+
+def test_a_loose_clause_starts_where_a_tight_one_does(tmp_path):
+    """Text pasted from a web page has a blank line between clauses: its words must start at the
+    same place after the number as in a tight list (the line break before the paragraph used to
+    show as a space)."""
+    pdftotext = tool("pdftotext")
+    body = "1. That tight.\n2. That tight too.\n\nText.\n\n1. That loose.\n\n2. That loose too.\n"
+    path = tmp_path / "m.pdf"
+    path.write_bytes(pdf_bytes(rendered_motion(tmp_path, body), Settings()))
+    boxes = subprocess.run(
+        [pdftotext, "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    starts = [float(x) for x in re.findall(r'xMin="([\d.]+)"[^>]*>That<', boxes)]
+    assert len(starts) == 4
+    assert max(starts) - min(starts) < 0.5, starts
