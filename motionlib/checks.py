@@ -15,7 +15,7 @@ from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.render import RenderCache, Rendered
-from motionlib.templating import TEMPLATES
+from motionlib.templating import FONT_DIR, TEMPLATES
 
 WARNING = Severity.WARNING
 
@@ -37,6 +37,7 @@ def check_library(
     problems += trouble
     problems += same_title_problems(library)
     for item in rendered:
+        problems += print_font_problems(item)
         problems += starter_text_problems(item.doc)
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
@@ -184,6 +185,35 @@ def placeholder_problems(rendered: Rendered) -> list[Problem]:
     names = ", ".join(rendered.placeholders)
     message = f"still has placeholders to replace: {names} (only template motions keep them)"
     return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
+
+
+@functools.cache
+def print_font_characters() -> frozenset[int]:
+    """The characters the PDFs' font (Source Sans Pro, shipped as a wheel) can draw."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONT_DIR / "SourceSansPro-Regular.ttf", lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def print_font_problems(rendered: Rendered) -> list[Problem]:
+    """Names and text in scripts the print font lacks (Chinese, Arabic, …) print as empty
+    boxes in the PDF; the site and the Word file show them. Say so, naming the characters."""
+    doc = rendered.doc
+    shown = [doc.title, doc.byline, *doc.topics, *getattr(doc.meta, "supporters", [])]
+    shown += [getattr(doc.meta, name, None) or "" for name in ("meeting", "summary")]
+    text = " ".join([*shown, *rendered.tree.itertext()])
+    drawable = print_font_characters()
+    missing = sorted({ch for ch in text if ord(ch) not in drawable and ch.isprintable()})
+    missing = [ch for ch in missing if not ch.isspace()]
+    if not missing:
+        return []
+    listed = " ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+    message = (
+        f"the PDF's font cannot draw {listed}: they print as empty boxes in the PDF "
+        "(the site and the Word file show them)"
+    )
+    return [Problem(doc.path, None, "pdf", message, WARNING)]
 
 
 def same_title_problems(library: Library) -> list[Problem]:

@@ -387,3 +387,13 @@ def test_only_close_matches_are_suggested(found, suggestion):
     allowed = ["Housing", "Climate", "Transport", "International"]
     expected = f"; did you mean '{suggestion}'?" if suggestion else ""
     assert did_you_mean(found, allowed) == expected
+
+
+def test_characters_the_print_font_lacks_are_a_warning(project):
+    text = motion(BASE.replace("submitter: S", "submitter: 王小明"), "Ruslan and Олена agree.")
+    code, lines = run_check(project({"motions/m.md": text}))
+    assert code == 0
+    assert (
+        "motions/m.md: warning: pdf: the PDF's font cannot draw 小 明 王: they print as empty "
+        "boxes in the PDF (the site and the Word file show them)" in lines
+    )
