@@ -125,6 +125,11 @@ def build(
     if report.errors:
         raise LibraryInvalid(report.problems)
     root = Path(config.config_file_path).resolve().parent
+    if Path(site_dir or config.site_dir).is_symlink():  # say so, before resolving it elsewhere
+        raise MotionLibError(
+            f"{site_dir or config.site_dir}: the site folder is a link, and building replaces "
+            "the site folder; remove the link (a pull request may have committed it)"
+        )
     final = Path(site_dir or config.site_dir).resolve()
     if site_dir is None and not final.is_relative_to(root):
         raise MotionLibError(

@@ -402,3 +402,16 @@ def test_a_template_builds_without_exports(project):
     assert code == 0, output
     page = (config.parent / "build/site/motions/t/index.html").read_text()
     assert "ml-adapt" not in page
+
+
+def test_a_site_folder_that_is_a_link_is_refused(project, tmp_path):
+    config = project({"motions/m.md": GOOD_MOTION})
+    precious = tmp_path.parent / f"{tmp_path.name}-linked"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    (config.parent / "build").mkdir(exist_ok=True)
+    (config.parent / "build" / "site").symlink_to(precious)
+    code, output = cli("build", "-f", config)
+    assert code == 1
+    assert "the site folder is a link, and building replaces the site folder" in output
+    assert (precious / "thesis.txt").read_text() == "years of work"
