@@ -8,8 +8,10 @@ short enough for any file system.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import unicodedata
+from urllib.parse import quote
 
 SLUG_MAX = 80  # characters: file names stay far below the 255-byte limit of common systems
 RESERVED = frozenset({"index"})  # names the site's own list pages use in every folder
@@ -60,6 +62,7 @@ def agenda_key(number: str | None) -> tuple:
 # Where things live on the site (src_uri as MkDocs names them), and the order of lists. They
 # take any document with .kind, .slug (and .date, .title): this module imports nothing of ours.
 
+
 def page_uri(doc) -> str:
     """Where a document's page lives: motions/<slug>.md or briefings/<slug>.md."""
     return f"{doc.kind}s/{doc.slug}.md"
@@ -81,3 +84,33 @@ def bundle_stem(kind: str, slug: str) -> str:
 def newest_first(item) -> tuple:
     date = item.doc.date.toordinal() if item.doc.date else 0
     return (-date, item.doc.title.lower())
+
+
+def page_address(src_uri: str, directory_urls: bool = True) -> str:
+    """Where a page or file is published, as MkDocs and Zensical both place it: 'motions/x.md' →
+    'motions/x/' (or 'motions/x.html'), 'motions/index.md' → 'motions/', a file → itself;
+    percent-encoded as MkDocs writes its URLs."""
+    if not src_uri.endswith(".md"):
+        return quote(src_uri)
+    stem = src_uri[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[:-5]
+        return quote(folder if directory_urls else f"{folder}index.html")
+    return quote(f"{stem}/" if directory_urls else f"{stem}.html")
+
+
+def output_path(src_uri: str, directory_urls: bool = True) -> str:
+    """The file a page becomes in the site folder ('motions/x.md' → 'motions/x/index.html')."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[:-3]
+    if directory_urls and not (stem == "index" or stem.endswith("/index")):
+        return f"{stem}/index.html"
+    return f"{stem}.html"
+
+
+def relative_address(target: str, page: str) -> str:
+    """A link from the page at address `page` to the address `target`, as MkDocs writes it."""
+    base = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base)
+    return rel + "/" if target.endswith("/") else rel

@@ -135,11 +135,21 @@ def _property(text: str) -> str:
     is_flag=True,
     help="Build a copy that works from a folder or USB stick (default: build/offline).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    help="The site engine (default: mkdocs.yml's motions: engine:, else mkdocs).",
+)
 @click.option("--timings", is_flag=True, help="Also print how long each stage took.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, from check or the exports.")
 @friendly
 def build(
-    config_file: Path, site_dir: Path | None, offline: bool, timings: bool, strict: bool
+    config_file: Path,
+    site_dir: Path | None,
+    offline: bool,
+    engine: str | None,
+    timings: bool,
+    strict: bool,
 ) -> None:
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
     from motionlib.pipeline import build as build_library
@@ -149,7 +159,9 @@ def build(
         os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
         site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
     on_report = functools.partial(_warnings, strict=strict)
-    summary = build_library(config_file, site_dir, progress=_progress(), on_report=on_report)
+    summary = build_library(
+        config_file, site_dir, progress=_progress(), on_report=on_report, engine=engine
+    )
     click.echo(str(summary))
     if timings:
         click.echo("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.stages.items()))

@@ -40,14 +40,21 @@ def script_hashes(page: str) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def policy_for(page: str) -> str:
-    return "; ".join(POLICY).format(hashes=" ".join(script_hashes(page))).replace("  ", " ")
+def policy_for(page: str, inline_styles: bool = False) -> str:
+    policy = "; ".join(POLICY).format(hashes=" ".join(script_hashes(page))).replace("  ", " ")
+    return policy.replace("style-src 'self'", INLINE_STYLES) if inline_styles else policy
 
 
-def with_policy(page: str) -> str:
+# Zensical's search dialog styles its shadow DOM with a <style> element its script writes; styles
+# cannot run code, so under Zensical they are allowed inline (scripts stay as strict).
+INLINE_STYLES = "style-src 'self' 'unsafe-inline'"
+
+
+def with_policy(page: str, inline_styles: bool = False) -> str:
     """The page with its policy as the first element of <head>, before any script."""
     head = HEAD.search(page)
     if head is None:
         return page
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(page)}">'
+    policy = policy_for(page, inline_styles)
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return page[: head.end()] + tag + page[head.end() :]

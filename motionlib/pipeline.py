@@ -1,4 +1,4 @@
-"""The stages in order: load → validate → render → export → site, as the CLI runs them.
+"""The stages in order: load → check → export → generated tree → engine, as the CLI runs them.
 
 `build` reads like MkDocs' own: everything is checked before anything is
 written, and the new site is assembled beside the old one and swapped in only
@@ -17,16 +17,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from motionlib.checks import check_library
 from motionlib.docs_check import docs_problems
+from motionlib.engines import build_with_mkdocs, build_with_zensical, site_shape
 from motionlib.load import Library, load_library
 from motionlib.problems import LibraryInvalid, MotionLibError, Problem, sort_problems
 from motionlib.render import Rendered
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
+from motionlib.tree import write_tree
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
 
@@ -114,10 +115,13 @@ def build(
     site_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_report: Callable[[Report], None] | None = None,
+    engine: str | None = None,
 ) -> BuildSummary:
-    """check → export → site, then swap the new site in. Nothing is written if check fails."""
+    """check → export → generated tree → engine → swap the new site in. Nothing is written
+    if check fails. The engine is `engine`, else mkdocs.yml's `engine:` option, else MkDocs."""
     started = time.perf_counter()
     config = load_mkdocs_config(config_file)
+    engine = engine or plugin_options(config).engine
     report = check_config(config)  # files → validated, rendered documents
     checked = time.perf_counter()
     if on_report:
@@ -139,40 +143,45 @@ def build(
         )
     _refuse_project_folder(final, root)
     with site_lock(final):
-        return _build_into(config, report, final, started, checked, progress)
+        return _build_into(config, report, final, started, checked, progress, engine)
 
 
-def _build_into(config, report, final, started, checked, progress) -> BuildSummary:
-    """Export and build into a staging folder, then swap it in (the caller holds the lock)."""
+def _build_into(config, report, final, started, checked, progress, engine) -> BuildSummary:
+    """Write the generated tree, let the engine build it, then swap the site in (the caller
+    holds the lock). Everything happens in one work folder beside the site."""
     _refuse_foreign_folder(final)
-    staging = _prepare(final)
-    plugin = config.plugins["motions"]
-    plugin.prepared, plugin.progress = report, progress  # hand over: no second load
+    work = _prepare(final)
+    site = work / "site"
     _reproducible_dates(Path(config.config_file_path).parent)
     try:
-        config.site_dir = str(staging)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build.build(config)  # exports (cached) + pages → staging
-        finally:
-            config.plugins.on_shutdown()
+        shape = site_shape(config)
+        options = plugin_options(config)
+        library, rendered = report.library, report.rendered
+        tree = write_tree(library, rendered, options, shape, work / "pages", progress=progress)
+        exported = time.perf_counter()
+        if engine == "zensical":
+            build_with_zensical(config, library.settings, tree, site)
+        else:
+            build_with_mkdocs(config, tree, site)
     except (MkDocsException, OSError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         raise MotionLibError(
             f"The site could not be built; the last good site is kept.\n{error}"
         ) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         raise
-    (staging / SITE_MARKER).write_text("Made by motionlib build; replaced by the next build.\n")
-    _swap(staging, final)  # atomic enough: two renames
+    (site / SITE_MARKER).write_text("Made by motionlib build; replaced by the next build.\n")
+    _swap(site, final)  # atomic enough: two renames
+    shutil.rmtree(work, ignore_errors=True)
     finished = time.perf_counter()
     stages = {
         "check": checked - started,
-        "export": plugin.export_seconds,
-        "site": finished - checked - plugin.export_seconds,
+        "export": tree.export_seconds,
+        "pages": exported - checked - tree.export_seconds,
+        "site": finished - exported,
     }
-    exports = plugin.exports
+    exports = tree.exports
     bundles = (exports.bundles_rendered, exports.bundles_cached)
     return BuildSummary(
         report,
@@ -230,14 +239,17 @@ def _refuse_foreign_folder(final: Path) -> None:
 
 
 def _prepare(final: Path) -> Path:
-    """Recover from an interrupted swap, clear stale staging folders, return a fresh one."""
+    """Recover from an interrupted swap, clear stale work folders, return a fresh one (the
+    generated tree and the new site are made in it)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     leftovers = sorted(final.parent.glob(f".{final.name}.old-*"))
     if leftovers and not final.exists():
         leftovers.pop().rename(final)
     for stale in [*leftovers, *final.parent.glob(f".{final.name}.new-*")]:
         shutil.rmtree(stale, ignore_errors=True)
-    return final.parent / f".{final.name}.new-{os.getpid()}"
+    work = final.parent / f".{final.name}.new-{os.getpid()}"
+    work.mkdir()
+    return work
 
 
 def _swap(staging: Path, final: Path) -> None:

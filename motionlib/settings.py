@@ -56,6 +56,8 @@ class MotionsConfig(base.Config):
     meetings = c.Optional(c.ListOfItems(c.Type(dict)))
     # Hand-written pages in docs/ that are meant to replace generated ones (e.g. index.md).
     overrides = c.ListOfItems(c.Type(str), default=[])
+    # The site engine `generate.py build` uses: MkDocs (Material, tested) or Zensical.
+    engine = c.Choice(("mkdocs", "zensical"), default="mkdocs")
 
 
 def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
@@ -91,8 +93,11 @@ def _meetings(config: MkDocsConfig, entries: list[dict] | None) -> tuple[Meeting
     for index, entry in enumerate(entries, 1):
         unknown = set(entry) - {"name", "date", "place"}
         name, date = entry.get("name"), str(entry.get("date") or "")
-        if not isinstance(name, str) or not name.strip() or unknown or (
-            date and not ISO_DATE.match(date)
+        if (
+            not isinstance(name, str)
+            or not name.strip()
+            or unknown
+            or (date and not ISO_DATE.match(date))
         ):
             raise MotionLibError(
                 f"{config.config_file_path}: plugins: motions: meetings: item {index}: write "

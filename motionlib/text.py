@@ -44,9 +44,7 @@ def text_problems(path: str, body: str, body_line: int) -> list[Problem]:
             problems.append(Problem(path, body_line + offset, "body", control_message(found[0])))
     depth, offset = _deepest(body)
     if depth > MAX_DEPTH:
-        message = (
-            f"nests quotations and lists {depth} levels deep; at most {MAX_DEPTH} are allowed"
-        )
+        message = f"nests quotations and lists {depth} levels deep; at most {MAX_DEPTH} are allowed"
         problems.append(Problem(path, body_line + offset, "body", message))
     problems += _bracket_problems(path, body, body_line)
     return problems

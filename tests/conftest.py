@@ -91,6 +91,18 @@ def sample_build(sample_copy):
     return sample_copy, summary
 
 
+@pytest.fixture(scope="session")
+def sample_zensical(sample_build):
+    """The sample library built once more, by Zensical (after the MkDocs build, whose export
+    cache it reuses): (project root, build summary)."""
+    from motionlib.pipeline import build
+
+    root = sample_build[0]
+    pytest.importorskip("zensical")
+    summary = build(root / "mkdocs.yml", root / "build" / "zensical", engine="zensical")
+    return root, summary
+
+
 def block_texts(tree) -> list[str]:
     """The text fragments of a body tree in reading order, whitespace collapsed."""
     fragments = []

@@ -59,9 +59,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(sample_build):
-    server, url = serve(sample_build[1].site_dir)
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def base_url(request):
+    """The sample library's site, as each engine builds it: every test runs against both."""
+    name = "sample_build" if request.param == "mkdocs" else "sample_zensical"
+    built = request.getfixturevalue(name)
+    server, url = serve(built[1].site_dir)
     yield url
     server.shutdown()
 
@@ -106,12 +109,17 @@ def page(browser):
     context.close()
 
 
-def search(page, query: str):
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    field = page.locator("input.md-search__input")
+def search(page, query: str, opener: str = "label.md-search__icon, .md-search__input"):
+    """Search as a reader does, in Material's search or in Zensical's dialog (a shadow root,
+    which Playwright's CSS locators enter); the result items, each holding its link."""
+    zensical = page.locator(".md-search__button").count() > 0
+    if not page.locator("dialog[open]").count():  # not opened already
+        page.locator(".md-search__button" if zensical else opener).first.click()
+    field = page.locator("dialog input[role=combobox]" if zensical else "input.md-search__input")
     field.focus()
-    field.press_sequentially(query, delay=40)  # Material listens to key presses, not fill()
-    results = page.locator(".md-search-result__item")
+    field.press_sequentially(query, delay=40)  # both listen to key presses, not fill()
+    item = "dialog ol[role=listbox] > li" if zensical else ".md-search-result__item"
+    results = page.locator(item)
     results.first.wait_for(timeout=10_000)
     return results
 
@@ -203,23 +211,25 @@ This body is clean; the front matter is not.
 """
 
 
-def built_and_served(tmp_path_factory, name: str, files: dict, setting: tuple[str, str]):
+def built_and_served(
+    tmp_path_factory, name: str, files: dict, setting: tuple[str, str], engine: str = "mkdocs"
+):
     """A small library built once, with one line of its mkdocs.yml changed, and served:
     (site folder, address, server)."""
     from motionlib.pipeline import build
 
     config = write_project(tmp_path_factory.mktemp(name), files)
     config.write_text(config.read_text().replace(*setting))
-    site = build(config).site_dir
+    site = build(config, engine=engine).site_dir
     server, url = serve(site)
     return site, url, server
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def hostile_site(tmp_path_factory, request):
     no_topic_list = ("      topics: [Housing, Climate, Transport]\n", "")
     site, url, server = built_and_served(
-        tmp_path_factory, "hostile", {"motions/hostile.md": HOSTILE}, no_topic_list
+        tmp_path_factory, "hostile", {"motions/hostile.md": HOSTILE}, no_topic_list, request.param
     )
     yield site, url
     server.shutdown()
@@ -315,9 +325,12 @@ def test_home_page_leads_with_templates_and_a_search_box(page, base_url):
     assert headings[:2] == ["Template motions", "Latest motions"]
     first_list = page.locator("ul.ml-list").first.locator("li.ml-item")
     assert set(first_list.evaluate_all("els => els.map(e => e.dataset.status)")) == {"template"}
-    page.locator("label.ml-searchbox").click()  # opens Material's search, no script of ours
-    page.locator("input.md-search__input").press_sequentially("Wiśniewska", delay=40)
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    # The box opens the engine's own search, with no script of ours.
+    if page.locator(".md-search__button").count():  # Zensical: its dialog opens from a button
+        page.locator("label.ml-searchbox").click()
+        assert page.locator("dialog[open] input[role=combobox]").count() == 1
+    results = search(page, "Wiśniewska", opener="label.ml-searchbox")
+    assert "motions/safe-staffing-nhs/" in results.first.locator("a").first.get_attribute("href")
 
 
 def test_a_long_briefing_has_a_contents_sidebar(page, base_url):

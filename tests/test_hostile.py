@@ -76,8 +76,10 @@ def test_control_character_in_front_matter(project):
 
 @pytest.mark.parametrize(
     ("body", "depth"),
-    [("\n".join(">" * 150 + " deep" for _ in range(1)), 150), ("".join(
-        " " * 4 * n + "- item\n" for n in range(100)), 99)],
+    [
+        ("\n".join(">" * 150 + " deep" for _ in range(1)), 150),
+        ("".join(" " * 4 * n + "- item\n" for n in range(100)), 99),
+    ],
     ids=["quotes", "lists"],
 )
 def test_nesting_deeper_than_20_is_an_error(project, body, depth):
@@ -191,8 +193,7 @@ def test_a_dangling_link_is_reported(project):
     code, output = check_then_build(config)
     assert code == 1
     assert (
-        "motions/gone.md: is a link to a file that does not exist; remove it or add the file "
-        "itself"
+        "motions/gone.md: is a link to a file that does not exist; remove it or add the file itself"
     ) in output
 
 
@@ -337,7 +338,9 @@ def test_files_that_run_in_a_browser_are_refused_in_docs(project):
 
 
 def test_simple_html_in_docs_is_fine(project):
-    page = '# About\n\n<details><summary>More</summary><a href="https://example.org">x</a></details>\n'
+    page = (
+        '# About\n\n<details><summary>More</summary><a href="https://example.org">x</a></details>\n'
+    )
     config = project({"motions/m.md": GOOD_MOTION, "docs/about.md": page})
     assert cli("check", "-f", config)[0] == 0
 

@@ -24,7 +24,7 @@ def quickstart() -> list[str]:
 
 def test_two_commands_build_then_test_in_a_virtual_environment():
     first, second = quickstart()
-    assert first.startswith("python3 -m venv .venv && .venv/bin/pip install -e \".[test]\"")
+    assert first.startswith('python3 -m venv .venv && .venv/bin/pip install -e ".[test]"')
     assert first.endswith(".venv/bin/python generate.py build")
     assert second == ".venv/bin/python -m pytest"
 

@@ -1,0 +1,287 @@
+"""The generated tree: the whole site as plain files in one folder, before any engine sees it.
+
+The pipeline writes it; a site engine (MkDocs, Zensical) only turns it into a site. Every page
+is a Markdown file whose front matter the engines read (title, tags, search exclusion, our
+share-card tags) and whose body is one block of HTML made by our own autoescaping templates,
+with links already relative (both engines place pages the same way). Beside the pages: the
+library's own docs/ pages, the downloads, feeds, motions.json, rows.json and our CSS and JS.
+Because no engine event is involved, `generate.py build`, `mkdocs build` and Zensical all
+publish the same pages.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import posixpath
+import re
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
+from markupsafe import Markup
+
+from motionlib.addresses import (
+    bundle_uri,
+    download_uri,
+    output_path,
+    page_address,
+    page_uri,
+    relative_address,
+    slugify,
+)
+from motionlib.bundles import Bundle, plan_bundles
+from motionlib.export import ExportResult, export_all
+from motionlib.feeds import atom_feed, motions_json
+from motionlib.model import Document, Settings
+from motionlib.render import Rendered
+from motionlib.site import PageSpec, build_pages
+from motionlib.templating import ASSETS, template
+
+log = logging.getLogger("mkdocs.plugins.motions")
+SITE_ASSETS = ("site.css", "site.js", "adapt.js")
+OFFLINE_ASSETS = ("iframe-worker-shim.js", "iframe-worker-boot.js")  # MIT, npm iframe-worker
+ASSET_DIR = "assets/motionlib"
+
+
+@dataclass(frozen=True)
+class SiteShape:
+    """What the tree needs to know about the site: where docs/ is and how addresses look."""
+
+    docs_dir: Path
+    site_name: str
+    site_url: str | None
+    directory_urls: bool
+    offline: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its front matter, its HTML, and the repository file behind it."""
+
+    meta: dict
+    body: str
+    edit_url: str | None  # the motion's own file in the repository
+    listed: bool  # an index page (in mkdocs.yml's nav), not one of many documents
+
+
+@dataclass
+class Generated:
+    """The tree written, and what the build reports about it."""
+
+    folder: Path
+    settings: Settings
+    pages: dict[str, Page] = field(default_factory=dict)  # src_uri → page
+    files: list[str] = field(default_factory=list)  # every path written, relative
+    exports: ExportResult = field(default_factory=ExportResult)
+    bundles: list[Bundle] = field(default_factory=list)
+    export_seconds: float = 0.0
+
+
+def write_tree(
+    library,
+    rendered: list[Rendered],
+    options,
+    shape: SiteShape,
+    folder: Path,
+    *,
+    books: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Generated:
+    """Export (cached), then write every page and file of the site into `folder`."""
+    settings: Settings = library.settings
+    out = Generated(folder, settings)
+    started = time.perf_counter()
+    if options.exports:
+        out.bundles = plan_bundles(rendered, settings, books)
+        cache = library.root / options.cache_dir
+        out.exports = export_all(rendered, settings, cache, options.workers, progress, out.bundles)
+        _log_exports(out, settings, books)
+    out.export_seconds = time.perf_counter() - started
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = _copy_docs(shape.docs_dir, folder, out)
+    specs = [s for s in build_pages(library, rendered, out.exports) if not _overridden(s, docs)]
+    pages = [spec.src_uri for spec in specs] + sorted(docs)
+    addresses = {uri: page_address(uri, shape.directory_urls) for uri in pages}
+    _write_downloads(rendered, out)
+    _write_feeds(rendered, settings, addresses, out)
+    _write_assets(shape, out)
+    addresses.update({rel: page_address(rel) for rel in out.files if rel not in addresses})
+    for spec in specs:
+        _write_page(spec, addresses, shape, settings, out)
+    out.files.sort()
+    return out
+
+
+def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
+    for warning in out.exports.warnings:
+        log.warning(str(warning))
+    limit = settings.book_limit
+    for bundle in out.bundles:
+        if books and not bundle.book and limit and len(bundle.members) > limit:
+            log.info(
+                f"{bundle.title}: {len(bundle.members)} motions, over book_limit; "
+                "its Word ZIP is made but no motion book"
+            )
+
+
+def _copy_docs(docs_dir: Path, folder: Path, out: Generated) -> set[str]:
+    """The library's own pages and files (checked by docs_check), as MkDocs would read them:
+    hidden files and folders left out."""
+    copied: set[str] = set()
+    if not docs_dir.is_dir():
+        return copied
+    for current, folders, names in os.walk(docs_dir):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(n for n in names if not n.startswith(".")):
+            source = Path(current) / name
+            rel = source.relative_to(docs_dir).as_posix()
+            _place(source, folder / rel)
+            copied.add(rel)
+            out.files.append(rel)
+    return copied
+
+
+def _overridden(spec: PageSpec, docs: set[str]) -> bool:
+    if spec.src_uri in docs:
+        log.info(f"docs/{spec.src_uri} is used instead of the generated page")
+        return True
+    return False
+
+
+def _doc_downloads(item: Rendered, out: Generated) -> dict:
+    return out.exports.for_doc(item.doc.kind, item.doc.slug)
+
+
+def _write_downloads(rendered: list[Rendered], out: Generated) -> None:
+    for item in rendered:
+        for fmt, download in _doc_downloads(item, out).items():
+            _add_file(out, download_uri(item.doc, fmt), source=download.path)
+    for bundle in out.bundles:
+        for fmt, download in out.exports.bundles.get(bundle.key, {}).items():
+            _add_file(out, bundle_uri(bundle.stem, fmt), source=download.path)
+
+
+def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: Generated) -> None:
+    """Atom feeds (all, and per topic) and motions.json, from the pages' real addresses."""
+
+    def page_url(item: Rendered) -> str:
+        return addresses[page_uri(item.doc)]
+
+    name = settings.library_name
+    outputs = {
+        "feed.xml": atom_feed(name, "feed.xml", rendered, settings, page_url),
+        "motions.json": motions_json(rendered, page_url),
+    }
+    for topic in sorted({t for item in rendered for t in item.doc.topics}):
+        path = f"topics/{slugify(topic)}/feed.xml"
+        members = [item for item in rendered if topic in item.doc.topics]
+        outputs[path] = atom_feed(f"{name}: {topic}", path, members, settings, page_url)
+    for path, content in outputs.items():
+        _add_file(out, path, text=content)
+
+
+def _write_assets(shape: SiteShape, out: Generated) -> None:
+    names = SITE_ASSETS + (OFFLINE_ASSETS if shape.offline else ())
+    for name in names:
+        source = ASSETS / name if name in SITE_ASSETS else ASSETS / "vendor" / name
+        _add_file(out, f"{ASSET_DIR}/{name}", source=source)
+
+
+def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Generated) -> None:
+    here = addresses[spec.src_uri]
+    links: list[str] = []  # the addresses the page links to, by marker number
+
+    def url(target: str | Document) -> str:
+        """A link to a file (by its path in the tree) or a document's page, as a marker that
+        `_links` replaces: MkDocs and Zensical read links in HTML differently."""
+        links.append(addresses[page_uri(target) if isinstance(target, Document) else target])
+        return f"\ue000{len(links) - 1}\ue001"
+
+    html_page = template(spec.template).render(**spec.context, url=url, page_url=here)
+    body = _links(html_page, links, here)
+    if spec.context.get("years"):  # a large list: the rows the page leaves out, for site.js
+        rows = _links(
+            template("site/rows.html").render(rows=spec.context["all_rows"], url=url), links, here
+        )
+        folder = output_path(spec.src_uri, shape.directory_urls).rpartition("/")[0]
+        path = f"{folder}/rows.json" if folder else "rows.json"
+        _add_file(out, path, text=json.dumps({"html": rows}, ensure_ascii=False))
+    meta = _front_matter(spec, here, relative_address(addresses["feed.xml"], here), shape)
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10**6)
+    folder = page_address(posixpath.dirname(spec.src_uri) + "/") if "/" in spec.src_uri else ""
+    as_file = _links(html_page, links, here, file_folder=folder)
+    _add_file(out, spec.src_uri, text=f"{text}---\n\n{as_file}\n")
+    edit = _edit_url(spec, settings)
+    out.pages[spec.src_uri] = Page(meta, body, edit, spec.src_uri.endswith("index.md"))
+
+
+MARKER = re.compile(r'(?:(href|src)=")?\ue000(\d+)\ue001')
+
+
+def _links(text: str, links: list[str], here: str, file_folder: str | None = None) -> str:
+    """Markers → links relative to the page's address (what a browser resolves, and what
+    MkDocs shows as it is). With `file_folder`, the page file's own form: Zensical, like
+    Markdown, reads href and src relative to the source file and rewrites them, so those are
+    written relative to the file's folder (other attributes it leaves alone)."""
+
+    def link(match: re.Match) -> str:
+        attribute, target = match.group(1), links[int(match.group(2))]
+        if attribute and file_folder is not None:
+            return f'{attribute}="{relative_address(target, file_folder)}'
+        return (f'{attribute}="' if attribute else "") + relative_address(target, here)
+
+    return MARKER.sub(link, text)
+
+
+def _front_matter(spec: PageSpec, here: str, feed: str, shape: SiteShape) -> dict:
+    """What the engines read: Material prints titles and tags as HTML, so they are escaped."""
+    meta: dict = {"title": html.escape(spec.title)}
+    if spec.tags:  # Material's search boosts tags (topics rank highly) and inserts them as HTML
+        meta["tags"] = [html.escape(tag, quote=False) for tag in spec.tags]
+    if not spec.source_path:  # index pages only repeat motions: search finds the motions
+        meta["search"] = {"exclude": True}
+    canonical = urljoin(shape.site_url, here) if shape.site_url else None
+    head = template("site/head.html").render(
+        title=spec.title,
+        description=spec.description,
+        site_name=shape.site_name,
+        canonical=canonical,
+        feed=feed,
+    )
+    meta["motionlib_head"] = str(Markup(head))  # our theme's main.html prints it in <head>
+    return meta
+
+
+def _edit_url(spec: PageSpec, settings: Settings) -> str | None:
+    """ "Edit this page" opens the motion's own file in the repository, not the generated page."""
+    repo, edit = settings.repo_url, settings.edit_uri
+    if not (spec.source_path and repo and edit):
+        return None
+    return urljoin(urljoin(repo.rstrip("/") + "/", edit), spec.source_path)
+
+
+def _add_file(out: Generated, rel: str, *, text: str | None = None, source: Path | None = None):
+    path = out.folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    else:
+        assert source is not None
+        _place(source, path)
+    out.files.append(rel)
+
+
+def _place(source: Path, dest: Path) -> None:
+    """A hard link where the file system allows it (downloads are large), else a copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
