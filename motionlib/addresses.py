@@ -7,8 +7,8 @@ short enough for any file system.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import posixpath
 import re
 import unicodedata
 from urllib.parse import quote
@@ -109,8 +109,18 @@ def output_path(src_uri: str, directory_urls: bool = True) -> str:
     return f"{stem}.html"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_address(target: str, page: str) -> str:
-    """A link from the page at address `page` to the address `target`, as MkDocs writes it."""
-    base = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base)
+    """A link from the page at address `page` to the address `target`, as MkDocs writes it
+    (posixpath.relpath, without its cost: a site has tens of thousands of links)."""
+    base = page.split("/")  # the page's folder: 'motions/x/' and 'motions/x' → motions, x
+    base = [part for part in (base[:-1] if "." in base[-1] else base) if part]
+    parts = target.split("/")
+    folder, name = parts[:-1], parts[-1]
+    common = 0
+    while common < min(len(base), len(folder)) and base[common] == folder[common]:
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + folder[common:] + ([name] if name else []))
+    if not rel:
+        return "./" if target.endswith("/") else "."
     return rel + "/" if target.endswith("/") else rel

@@ -78,10 +78,15 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         library, rendered = report.library, report.rendered
         return write_tree(library, rendered, self.config, shape, self.own_tree, books=books)
 
+    def on_page_read_source(self, page, config):
+        """Our pages' front matter is already in memory: MkDocs need not read and parse it."""
+        return "" if page.file.src_uri in self.pages else None
+
     def on_page_markdown(self, markdown, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return markdown
+        page.meta = dict(generated.meta)  # what the file's front matter says
         page.edit_url = generated.edit_url
         return ""  # already HTML: the body is put in whole below
 

@@ -48,6 +48,7 @@ log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js", "adapt.js")
 OFFLINE_ASSETS = ("iframe-worker-shim.js", "iframe-worker-boot.js")  # MIT, npm iframe-worker
 ASSET_DIR = "assets/motionlib"
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 10× faster, same YAML
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,9 @@ def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Gene
         path = f"{folder}/rows.json" if folder else "rows.json"
         _add_file(out, path, text=json.dumps({"html": rows}, ensure_ascii=False))
     meta = _front_matter(spec, here, relative_address(addresses["feed.xml"], here), shape)
-    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10**6)
+    text = "---\n" + yaml.dump(
+        meta, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=10**6
+    )
     folder = page_address(posixpath.dirname(spec.src_uri) + "/") if "/" in spec.src_uri else ""
     as_file = _links(html_page, links, here, file_folder=folder)
     _add_file(out, spec.src_uri, text=f"{text}---\n\n{as_file}\n")

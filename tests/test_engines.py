@@ -11,7 +11,11 @@ from urllib.parse import urljoin
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.utils import get_relative_url
 
+from motionlib.addresses import relative_address
 from motionlib.engines import site_shape, zensical_config
 from motionlib.pipeline import build, check_project
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
@@ -137,3 +141,16 @@ def test_without_zensical_the_build_says_how_to_install_it(sample_copy, tmp_path
     with pytest.raises(MotionLibError, match="Zensical could not be run"):
         build(sample_copy / "mkdocs.yml", tmp_path / "site", engine="zensical")
     assert not (tmp_path / "site").exists()
+
+
+FOLDER = st.lists(st.sampled_from(["motions", "topics", "a", "b", "%D0%BA"]), max_size=4)
+LEAF = st.sampled_from(["", "index.html", "x.pdf", "feed.xml"])  # "": a folder's address
+
+
+@given(FOLDER, LEAF, FOLDER, LEAF)
+def test_links_are_what_mkdocs_writes(target, target_leaf, page, page_leaf):
+    """Our fast relative addresses equal MkDocs' own for every address a site has: a folder
+    ('motions/x/', or '' for the home page) or a file in one."""
+    target_url = "".join(f"{part}/" for part in target) + target_leaf
+    page_url = "".join(f"{part}/" for part in page) + (page_leaf if page_leaf != "x.pdf" else "")
+    assert relative_address(target_url, page_url) == get_relative_url(target_url, page_url)
