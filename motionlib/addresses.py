@@ -19,6 +19,7 @@ _WORD = re.compile(r"[^\W_]+")
 _SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 
 
+@functools.lru_cache(maxsize=16384)  # a site asks for the same few hundred names many times
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
     """'Workers' rights' → 'workers-rights', 'Łódź Branch' → 'łodz-branch', 'Мир' → 'мир'.
 

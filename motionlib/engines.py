@@ -64,8 +64,7 @@ def add_site_parts(config: MkDocsConfig, settings: Settings) -> None:
 
 
 def build_with_mkdocs(config: MkDocsConfig, generated: Generated, site: Path) -> None:
-    """MkDocs reads the tree as its docs folder; our plugin, handed the tree, adds nothing."""
-    config.docs_dir = str(generated.folder)
+    """MkDocs is handed the tree through our plugin, which adds its pages and files."""
     config.site_dir = str(site)
     config.plugins["motions"].generated = generated  # type: ignore[attr-defined]
     config.plugins.on_startup(command="build", dirty=False)
@@ -80,6 +79,7 @@ def build_with_zensical(
 ) -> None:
     """Zensical builds the tree from a derived configuration in the tree's folder (Zensical
     wants docs and site inside the configuration's folder); then every page gets its policy."""
+    assert generated.folder is not None, "Zensical reads files: write the tree to a folder"
     work = generated.folder.parent
     theme = work / "theme"
     shutil.copytree(THEME, theme, dirs_exist_ok=True)

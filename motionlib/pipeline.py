@@ -157,7 +157,8 @@ def _build_into(config, report, final, started, checked, progress, engine) -> Bu
         shape = site_shape(config)
         options = plugin_options(config)
         library, rendered = report.library, report.rendered
-        tree = write_tree(library, rendered, options, shape, work / "pages", progress=progress)
+        folder = work / "pages" if engine == "zensical" else None  # MkDocs is handed it
+        tree = write_tree(library, rendered, options, shape, folder, progress=progress)
         exported = time.perf_counter()
         if engine == "zensical":
             build_with_zensical(config, library.settings, tree, site)

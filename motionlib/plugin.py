@@ -1,20 +1,18 @@
 """The MkDocs plugin: a thin adapter that hands MkDocs the generated tree (tree.py).
 
-Under `generate.py build` the pipeline has written the tree and MkDocs reads it as its docs
-folder; under `mkdocs build` or `mkdocs serve` the plugin checks the library and writes the tree
-itself, with the same function, into a folder of its own. Either way our pages are already
-HTML: MkDocs is told to skip Markdown for them, and only adds its theme, nav and search.
+Under `generate.py build` the pipeline has made the tree and hands it over; under `mkdocs build`
+or `mkdocs serve` the plugin checks the library and makes it with the same function. Either way
+MkDocs is given the tree's pages and files (the library's own docs/ pages win), our pages are
+already HTML, so MkDocs skips Markdown for them and only adds its theme, nav and search.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files, InclusionLevel, get_files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from motionlib.contents import heading_tokens
@@ -34,27 +32,29 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.generated: Generated | None = None  # handed over by `generate.py build`
         self.pages: dict[str, Page] = {}
         self.command = "build"
-        self.own_tree: Path | None = None  # written here under `mkdocs build`/`serve`
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
 
     def on_config(self, config):
-        if self.generated is not None:  # checked by the pipeline; docs_dir is now its tree
-            self.settings = self.generated.settings
-        else:
-            try:
-                self.settings = settings_from(config, self.config)
-            except MotionLibError as error:
-                raise PluginError(str(error)) from None
+        try:
+            self.settings = settings_from(config, self.config)
+        except MotionLibError as error:
+            raise PluginError(str(error)) from None
         add_site_parts(config, self.settings)
         return config
 
     def on_files(self, files: Files, config) -> Files:
         generated, self.generated = self.generated, None
-        if generated is None:  # read the tree as `generate.py build` has MkDocs read it
+        if generated is None:  # `mkdocs build` or `mkdocs serve`: check and make it here
             generated = self._generate(config)
-            files = _tree_files(files, config, generated.folder)
+        for rel, content in generated.entries.items():
+            if files.get_file_from_path(rel) is not None:  # docs/ itself, as MkDocs read it
+                continue
+            if isinstance(content, Path):
+                files.append(File.generated(config, rel, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, rel, content=content))
         for uri, page in generated.pages.items():  # documents stay out of the nav, quietly
             level = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
             files.get_file_from_path(uri).inclusion = level
@@ -62,21 +62,15 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         return files
 
     def _generate(self, config) -> Generated:
-        """`mkdocs build` or `mkdocs serve`: check, then write the tree, as the CLI does."""
         from motionlib.pipeline import check_config
 
         report = check_config(config)
         if report.errors:
             raise PluginError(str(LibraryInvalid(report.problems)))
-        self._remove_own_tree()
-        cache = Path(config.config_file_path).resolve().parent / self.config.cache_dir
-        cache.mkdir(parents=True, exist_ok=True)
-        self.own_tree = Path(tempfile.mkdtemp(prefix="pages-", dir=cache))
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
-        shape = site_shape(config)
         library, rendered = report.library, report.rendered
-        return write_tree(library, rendered, self.config, shape, self.own_tree, books=books)
+        return write_tree(library, rendered, self.config, site_shape(config), None, books=books)
 
     def on_page_read_source(self, page, config):
         """Our pages' front matter is already in memory: MkDocs need not read and parse it."""
@@ -103,17 +97,6 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
     def on_post_template(self, output_content, template_name, config):
         return with_policy(output_content) if template_name.endswith(".html") else output_content
 
-    def on_post_build(self, config):
-        self._remove_own_tree()
-
-    def on_build_error(self, error):
-        self._remove_own_tree()
-
-    def _remove_own_tree(self) -> None:
-        if self.own_tree is not None:
-            shutil.rmtree(self.own_tree, ignore_errors=True)
-            self.own_tree = None
-
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).resolve().parent
         for folder in (self.settings.motions_dir, self.settings.briefings_dir):
@@ -123,17 +106,3 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if self.config.print_css:
             server.watch(self.config.print_css)
         return server
-
-
-def _tree_files(files: Files, config, tree: Path) -> Files:
-    """The tree's files in the order MkDocs reads a docs folder, then the theme's and any other
-    plugin's files as they were: the site comes out byte for byte as under `generate.py build`."""
-    docs_dir, config.docs_dir = config.docs_dir, str(tree)
-    try:
-        read = get_files(config)
-    finally:
-        config.docs_dir = docs_dir
-    for file in files:
-        if file.src_dir is None or Path(file.src_dir).resolve() != Path(docs_dir).resolve():
-            read.append(file)
-    return read

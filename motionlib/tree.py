@@ -16,10 +16,10 @@ import json
 import logging
 import os
 import posixpath
-import re
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -48,6 +48,7 @@ log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js", "adapt.js")
 OFFLINE_ASSETS = ("iframe-worker-shim.js", "iframe-worker-boot.js")  # MIT, npm iframe-worker
 ASSET_DIR = "assets/motionlib"
+WRITERS = 4
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 10× faster, same YAML
 
 
@@ -74,15 +75,18 @@ class Page:
 
 @dataclass
 class Generated:
-    """The tree written, and what the build reports about it."""
+    """The tree, and what the build reports about it. Every path maps to its content: text
+    (pages, feeds) or the file to publish (downloads from the cache, assets, docs/ files)."""
 
-    folder: Path
+    folder: Path | None  # where the tree was written; None: kept in memory only
     settings: Settings
     pages: dict[str, Page] = field(default_factory=dict)  # src_uri → page
-    files: list[str] = field(default_factory=list)  # every path written, relative
+    entries: dict[str, str | Path] = field(default_factory=dict)  # path → text or source file
     exports: ExportResult = field(default_factory=ExportResult)
     bundles: list[Bundle] = field(default_factory=list)
     export_seconds: float = 0.0
+    pool: Executor | None = field(default=None, repr=False)  # while the tree is being written
+    pending: list[Future] = field(default_factory=list, repr=False)
 
 
 def write_tree(
@@ -90,12 +94,14 @@ def write_tree(
     rendered: list[Rendered],
     options,
     shape: SiteShape,
-    folder: Path,
+    folder: Path | None,
     *,
     books: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Generated:
-    """Export (cached), then write every page and file of the site into `folder`."""
+    """Export (cached), then make every page and file of the site, written into `folder` for
+    an engine that reads files (Zensical), or kept in memory for one that is handed them
+    (MkDocs: a thousand pages written and read back cost ~1 s on some file systems)."""
     settings: Settings = library.settings
     out = Generated(folder, settings)
     started = time.perf_counter()
@@ -105,19 +111,32 @@ def write_tree(
         out.exports = export_all(rendered, settings, cache, options.workers, progress, out.bundles)
         _log_exports(out, settings, books)
     out.export_seconds = time.perf_counter() - started
+    if folder is None:
+        _write_site(library, rendered, shape, settings, out)
+        return out
     folder.mkdir(parents=True, exist_ok=True)
-    docs = _copy_docs(shape.docs_dir, folder, out)
+    # Creating a thousand files costs ~0.7 ms each on some file systems: threads write them
+    # while the next pages render (writes release the GIL).
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        out.pool = pool
+        _write_site(library, rendered, shape, settings, out)
+        for written in out.pending:
+            written.result()  # an OSError surfaces here, naming the file
+    out.pool, out.pending = None, []
+    return out
+
+
+def _write_site(library, rendered, shape: SiteShape, settings: Settings, out: Generated) -> None:
+    docs = _copy_docs(shape.docs_dir, out)
     specs = [s for s in build_pages(library, rendered, out.exports) if not _overridden(s, docs)]
     pages = [spec.src_uri for spec in specs] + sorted(docs)
     addresses = {uri: page_address(uri, shape.directory_urls) for uri in pages}
     _write_downloads(rendered, out)
     _write_feeds(rendered, settings, addresses, out)
     _write_assets(shape, out)
-    addresses.update({rel: page_address(rel) for rel in out.files if rel not in addresses})
+    addresses.update({rel: page_address(rel) for rel in out.entries if rel not in addresses})
     for spec in specs:
         _write_page(spec, addresses, shape, settings, out)
-    out.files.sort()
-    return out
 
 
 def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
@@ -132,7 +151,7 @@ def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
             )
 
 
-def _copy_docs(docs_dir: Path, folder: Path, out: Generated) -> set[str]:
+def _copy_docs(docs_dir: Path, out: Generated) -> set[str]:
     """The library's own pages and files (checked by docs_check), as MkDocs would read them:
     hidden files and folders left out."""
     copied: set[str] = set()
@@ -143,9 +162,8 @@ def _copy_docs(docs_dir: Path, folder: Path, out: Generated) -> set[str]:
         for name in sorted(n for n in names if not n.startswith(".")):
             source = Path(current) / name
             rel = source.relative_to(docs_dir).as_posix()
-            _place(source, folder / rel)
+            _add_file(out, rel, source=source)
             copied.add(rel)
-            out.files.append(rel)
     return copied
 
 
@@ -199,11 +217,11 @@ def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Gene
     here = addresses[spec.src_uri]
     links: list[str] = []  # the addresses the page links to, by marker number
 
-    def url(target: str | Document) -> str:
+    def url(target: str | Document) -> Markup:
         """A link to a file (by its path in the tree) or a document's page, as a marker that
         `_links` replaces: MkDocs and Zensical read links in HTML differently."""
         links.append(addresses[page_uri(target) if isinstance(target, Document) else target])
-        return f"\ue000{len(links) - 1}\ue001"
+        return Markup(f"{OPEN}{len(links) - 1}{CLOSE}")  # not escaped: replaced below
 
     html_page = template(spec.template).render(**spec.context, url=url, page_url=here)
     body = _links(html_page, links, here)
@@ -225,7 +243,9 @@ def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Gene
     out.pages[spec.src_uri] = Page(meta, body, edit, spec.src_uri.endswith("index.md"))
 
 
-MARKER = re.compile(r'(?:(href|src)=")?\ue000(\d+)\ue001')
+# A link marker starts with a raw "<", which no text can: autoescaping and the body's own
+# serialiser write it as &lt;, so a motion that contains these private-use characters is safe.
+OPEN, CLOSE = "<\ue000", "\ue001>"
 
 
 def _links(text: str, links: list[str], here: str, file_folder: str | None = None) -> str:
@@ -233,14 +253,16 @@ def _links(text: str, links: list[str], here: str, file_folder: str | None = Non
     MkDocs shows as it is). With `file_folder`, the page file's own form: Zensical, like
     Markdown, reads href and src relative to the source file and rewrites them, so those are
     written relative to the file's folder (other attributes it leaves alone)."""
-
-    def link(match: re.Match) -> str:
-        attribute, target = match.group(1), links[int(match.group(2))]
-        if attribute and file_folder is not None:
-            return f'{attribute}="{relative_address(target, file_folder)}'
-        return (f'{attribute}="' if attribute else "") + relative_address(target, here)
-
-    return MARKER.sub(link, text)
+    pieces = text.split(OPEN)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        number, _, rest = piece.partition(CLOSE)
+        target = links[int(number)]
+        in_link = out[-1].endswith(('href="', 'src="'))
+        base = file_folder if file_folder is not None and in_link else here
+        out.append(relative_address(target, base))
+        out.append(rest)
+    return "".join(out)
 
 
 def _front_matter(spec: PageSpec, here: str, feed: str, shape: SiteShape) -> dict:
@@ -271,14 +293,20 @@ def _edit_url(spec: PageSpec, settings: Settings) -> str | None:
 
 
 def _add_file(out: Generated, rel: str, *, text: str | None = None, source: Path | None = None):
-    path = out.folder / rel
+    content = text if text is not None else source
+    assert content is not None
+    out.entries[rel] = content
+    if out.folder is not None and out.pool is not None:
+        out.pending.append(out.pool.submit(_write, out.folder / rel, text, source))
+
+
+def _write(path: Path, text: str | None, source: Path | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if text is not None:
         path.write_text(text, encoding="utf-8")
     else:
         assert source is not None
         _place(source, path)
-    out.files.append(rel)
 
 
 def _place(source: Path, dest: Path) -> None:

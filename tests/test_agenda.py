@@ -156,3 +156,17 @@ def test_a_meeting_book_places_each_amendment_after_its_motion(project):
     ordered = sorted(rendered, key=lambda r: agenda_key(r.doc.meta.number))
     result = amendments_after_their_motions(ordered)
     assert [r.doc.slug for r in result] == ["a", "a-amendment", "b", "b-amendment"]
+
+
+def test_the_sample_conference_lists_its_lettered_motions_and_amendments(sample_build):
+    """The sample library's Regional Conference: motions A–C, then C's two amendments, on the
+    meeting page and in its motion book's contents."""
+    site = sample_build[1].site_dir
+    page = lxml.html.parse(str(site / "meetings/regional-conference-2026/index.html"))
+    titles = [" ".join(t.split()) for t in page.xpath("//a[@class='ml-item__title']/text()")]
+    agenda = ["Motion A", "Motion B", "Motion C", "Amendment C1", "Amendment C2"]
+    assert [t.split(":")[0] for t in titles] == agenda, titles
+    from pypdf import PdfReader
+
+    book = PdfReader(site / "downloads/books/meeting-regional-conference-2026.pdf")
+    assert [item.title for item in book.outline] == titles

@@ -68,7 +68,8 @@ def test_an_assembled_book_numbers_its_pages_and_links_its_contents(built, tmp_p
         links = [a.Dest[0].objgen for a in pdf.pages[1].obj.get("/Annots", []) if "/Dest" in a]
         targets = list(dict.fromkeys(number_of[objgen] for objgen in links))
     outline = [reader.get_destination_page_number(e) + 1 for e in reader.outline]
-    assert targets == outline and len(targets) == 3
+    climate = [m for m in motions if "Climate" in m.doc.topics]
+    assert targets == outline and len(targets) == len(climate) >= 3
     from motionlib.pdf import book_bytes
 
     members = in_site_order([m for m in motions if "Climate" in m.doc.topics])
@@ -91,7 +92,7 @@ def test_meeting_and_library_books(built):
     reader = PdfReader(site / "downloads" / "books" / "meeting-annual-conference-2026.pdf")
     assert [e.title for e in reader.outline] == [m.doc.heading for m in in_site_order(meeting)]
     everything = PdfReader(site / "downloads" / "books" / "all-motions.pdf")
-    assert len(everything.outline) == len(motions) == 13
+    assert len(everything.outline) == len(motions) == 14
 
 
 def test_word_zip_holds_exactly_the_single_exports(built):
@@ -129,7 +130,7 @@ def test_atom_feed_is_valid_and_newest_first(built):
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 16
+    assert len(entries) == 17  # every motion and briefing of the sample library
     for entry in entries:
         for required in ("id", "title", "updated", "link", "author", "summary"):
             assert entry.find(f"{ATOM}{required}") is not None, required

@@ -154,3 +154,14 @@ def test_links_are_what_mkdocs_writes(target, target_leaf, page, page_leaf):
     target_url = "".join(f"{part}/" for part in target) + target_leaf
     page_url = "".join(f"{part}/" for part in page) + (page_leaf if page_leaf != "x.pdf" else "")
     assert relative_address(target_url, page_url) == get_relative_url(target_url, page_url)
+
+
+def test_text_that_looks_like_a_link_marker_stays_text(project):
+    """Links are placed through markers; a motion holding the marker's characters (private-use
+    code points, valid in XML) must not be taken for one."""
+    marker_text = "Plan \ue0000\ue001 and <\ue0001\ue001> for homes"
+    motion = GOOD_MOTION.replace("title: Good motion", f'title: "{marker_text}"')
+    motion += f"\n{marker_text}\n\n[a link](https://example.org) \ue0000\ue001\n"
+    site = build(project({"motions/odd.md": motion})).site_dir
+    page = (site / "motions" / "odd" / "index.html").read_text(encoding="utf-8")
+    assert "Plan \ue0000\ue001 and &lt;\ue0001\ue001&gt; for homes" in page

@@ -65,7 +65,10 @@ def test_relations_link_both_ways(site):
         return dts[0].getnext().xpath(".//a/@href")
 
     assert relation("motions/warm-homes-amendment", "Amends") == ["../warm-homes-insulation/"]
-    assert relation("motions/warm-homes-insulation", "Amended by") == ["../warm-homes-amendment/"]
+    assert relation("motions/warm-homes-insulation", "Amended by") == [
+        "../warm-homes-amendment/",
+        "../warm-homes-report-back/",
+    ]
     assert relation("motions/bus-routes-composite", "Composited into") == ["../bus-franchising/"]
     assert relation("motions/bus-franchising", "Composite of") == ["../bus-routes-composite/"]
     assert relation("motions/free-school-meals", "Supersedes") == ["../school-meals-2024/"]
@@ -131,7 +134,7 @@ def test_index_pages(site):
     assert "Passed 3" in texts(home, "//ul[@class='ml-groups']/li")
     topic = page(site, "topics/transport")
     assert texts(topic, "//a[@class='ml-item__title']") == [
-        "Restore withdrawn bus routes",
+        "Motion A: Restore withdrawn bus routes",
         "Take back control of our buses",
     ]
     status = page(site, "status/template")
@@ -140,7 +143,7 @@ def test_index_pages(site):
     assert len(submitter.xpath("//li[@class='ml-item']")) == 2
     everything = page(site, "motions")
     items = everything.xpath("//li[@class='ml-item']")
-    assert len(items) == 13
+    assert len(items) == 14
     assert (
         everything.xpath("//form[@class='ml-filters']")[0].get("hidden") is not None
     )  # JS shows it
