@@ -1,32 +1,19 @@
 """Amendments as data: `changes:` quote the words of the motion they amend; check verifies each
 quote against that motion's text, and every output shows the motion as it would read if amended.
 
-Line numbers are defined by the text, not by a renderer's layout: every heading, paragraph and
-list item starts a new line and lines wrap at LINE_WIDTH characters, as Antragsgrün counts them.
-A change works within one block (a paragraph, heading or clause); a block it changes is shown
-as plain text with <del> and <ins>, which the site and PDF print and Word turns into tracked
-changes.
+Line numbers are defined by the text (lines.py), not by a renderer's layout. A change works
+within one block (a paragraph, heading or clause); a block it changes is shown as plain text
+with <del> and <ins>, which the site and PDF print and Word turns into tracked changes.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-LINE_WIDTH = 80
-BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
-NESTED = ("ul", "ol", "p", "blockquote", "pre", "table")
-
-
-@dataclass(frozen=True)
-class Block:
-    element: ET.Element
-    text: str  # its own words, whitespace collapsed
-    first_line: int  # 1-based, in the motion's text lines
-    ends: tuple[int, ...]  # offset where each of its lines ends
+from motionlib.lines import NESTED, Block, line_of
 
 
 @dataclass(frozen=True)
@@ -37,43 +24,6 @@ class Found:
     start: int
     end: int
     line: int
-
-
-def own_text(elem: ET.Element) -> str:
-    """A block's words up to its first nested block (a clause's text, not its sub-clauses)."""
-    parts = [elem.text or ""]
-    for child in elem:
-        if child.tag in NESTED:
-            break
-        parts.append("".join(child.itertext()))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
-
-
-def blocks_of(tree: ET.Element) -> list[Block]:
-    """The motion's blocks in reading order, each with the text lines it occupies."""
-    found, line = [], 1
-    for elem in tree.iter():
-        if elem.tag not in BLOCK_TAGS:
-            continue
-        text = own_text(elem)
-        if not text:
-            continue
-        wrapped = textwrap.wrap(text, LINE_WIDTH, break_long_words=True) or [""]
-        ends, offset = [], 0
-        for piece in wrapped:
-            offset = text.index(piece, offset) + len(piece)
-            ends.append(offset)
-        found.append(Block(elem, text, line, tuple(ends)))
-        line += len(wrapped)
-    return found
-
-
-def line_of(block: Block, offset: int) -> int:
-    """The text line on which the character at `offset` of a block stands."""
-    return block.first_line + next(
-        i for i, end in enumerate(block.ends) if offset < end or i == len(block.ends) - 1
-    )
 
 
 def locate(blocks: list[Block], quote: str) -> list[Found]:

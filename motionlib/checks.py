@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from motionlib import amendments
+from motionlib import amendments, lines
 from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
@@ -82,7 +82,7 @@ def apply_amendments(
         if not getattr(meta, "changes", None) or target is None:
             result.append(item)
             continue
-        blocks = amendments.blocks_of(target.tree)
+        blocks = lines.blocks_of(target.tree)
         applied, trouble = _locate_changes(item.doc, target, blocks)
         problems += trouble
         if trouble:
@@ -103,7 +103,7 @@ def apply_amendments(
 
 
 def _locate_changes(
-    doc: Document, target: Rendered, blocks: list[amendments.Block]
+    doc: Document, target: Rendered, blocks: list[lines.Block]
 ) -> tuple[list, list[Problem]]:
     line, slug = doc.lines.get("changes"), target.doc.slug
     applied, problems = [], []

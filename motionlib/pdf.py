@@ -12,10 +12,8 @@ import functools
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
 
 from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import Box, LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -61,34 +59,8 @@ class PdfRenderer:
         return CSS(string=text, font_config=self.font_config, url_fetcher=self.fetcher)
 
     def render(self, rendered: Rendered, settings: Settings) -> bytes:
-        html = print_html(rendered, settings)
-        mode = line_numbering(rendered, settings)
-        if mode != "off":
-            html = with_line_numbers(html, self.body_lines(html), mode)
-        return self.write(html, rendered.doc.digest, settings)
-
-    def body_lines(self, html: str) -> list[Line]:
-        """Lay the document out once and read where each line of the body landed.
-
-        WeasyPrint has no public API for line boxes; this walks the laid-out box tree
-        (`page._page_box`), so a WeasyPrint upgrade is checked by the line-number tests.
-        """
-        document = HTML(string=html, url_fetcher=self.fetcher, base_url="motionlib-doc:/")
-        laid_out = document.render(stylesheets=[self.css], font_config=self.font_config)
-        found: list[Line] = []
-        for index, page in enumerate(laid_out.pages):
-            top = page._page_box.content_box_y()
-            stack = [(page._page_box, False)]
-            while stack:
-                box, inside = stack.pop()
-                inside = inside or _is_body(box)
-                if isinstance(box, LineBox) and inside:
-                    found.append(Line(index, box.position_y - top + box.baseline))
-                    continue
-                children = [c for c in getattr(box, "children", []) if isinstance(c, Box)]
-                stack.extend((child, inside) for child in reversed(children))
-            found.sort(key=lambda line: (line.page, line.baseline))
-        return found
+        """Line numbers are in the HTML already (lines.py), printed in the margin by print.css."""
+        return self.write(print_html(rendered, settings), rendered.doc.digest, settings)
 
     def write(self, html: str, digest: str, settings: Settings) -> bytes:
         """Lay out our HTML with the warm stylesheets; `digest` fixes the PDF's identifier."""
@@ -123,54 +95,6 @@ def with_list_starts(html: str) -> str:
     return OL_START.sub(
         lambda m: f'<ol start="{m[1]}" style="counter-reset: list-item {int(m[1]) - 1}">', html
     )
-
-
-@dataclass(frozen=True)
-class Line:
-    """A line of the body as laid out: its page (from 0) and baseline below the page area's top."""
-
-    page: int
-    baseline: float  # CSS px
-
-
-NUMBER_SIZE = 8 * 4 / 3  # 8 pt in CSS px
-NUMBER_BASELINE = 0.855 * NUMBER_SIZE  # Source Sans Pro at line-height 1: ascent less half-leading
-
-
-def line_numbering(rendered: Rendered, settings: Settings) -> str:
-    """'off', 'every' or 'fifth': the motion's own choice wins over the library's."""
-    return getattr(rendered.doc.meta, "line_numbers", None) or settings.line_numbers
-
-
-def with_line_numbers(html: str, lines: list[Line], mode: str) -> str:
-    """Number the body's lines in the left margin, exactly where pass one laid them out.
-
-    Each page gets a running element (out of the flow, so no line moves) holding its
-    numbers at the lines' baselines, shown in that page's left margin box. Numbering
-    runs on across pages; with 'fifth' every line still counts, every fifth is shown.
-    """
-    pages: dict[int, list[str]] = {}
-    for number, line in enumerate(lines, 1):
-        spans = pages.setdefault(line.page, [])
-        if mode == "every" or number % 5 == 0:
-            spans.append(
-                f'<span style="top: {line.baseline - NUMBER_BASELINE:.2f}px">{number}</span>'
-            )
-    blocks = "".join(
-        f'<div class="line-numbers" style="position: running(lines{page})">{"".join(spans)}</div>'
-        for page, spans in pages.items()
-    )
-    rules = "".join(
-        f"@page :nth({page + 1}) {{ @left-top {{ content: element(lines{page}); }} }}\n"
-        for page in pages
-    )
-    html = html.replace("<main>", f"<main>{blocks}", 1)
-    return html.replace("</head>", f"<style>\n{rules}</style>\n</head>", 1)
-
-
-def _is_body(box) -> bool:
-    element = getattr(box, "element", None)
-    return element is not None and box.element_tag == "div" and element.get("class") == "body"
 
 
 def book_bytes(title: str, docs: list, singles: list[bytes], settings: Settings) -> bytes:

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from motionlib.fields import details, long_date
+from motionlib.lines import numbered
 from motionlib.model import Motion, Settings
 from motionlib.render import Rendered, tree_to_html
 
@@ -79,16 +80,30 @@ def placeholder_name(placeholder: str) -> str:
     return placeholder.strip("[] ")
 
 
+def line_numbering(rendered: Rendered, settings: Settings) -> str:
+    """'off', 'every' or 'fifth': the motion's own choice wins over the library's."""
+    return getattr(rendered.doc.meta, "line_numbers", None) or settings.line_numbers
+
+
+def body_html(rendered: Rendered) -> str:
+    """The body as every output shows it: a motion's with its text lines marked (lines.py),
+    so that the web page, the PDF and the Word file number the same lines."""
+    if rendered.doc.kind != "motion":
+        return rendered.html
+    return tree_to_html(numbered(rendered.tree))
+
+
 def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
     """What the print template (and the site page) needs about one document."""
     meta = rendered.doc.meta
     return {
+        "lines": line_numbering(rendered, settings),
         "doc": rendered.doc,
         "kind_label": kind_label(rendered),
         "fields": document_fields(rendered),
         "summary": meta.summary or rendered.first_sentence,
         "supporters": list(getattr(meta, "supporters", [])),
-        "body": Markup(rendered.html),
+        "body": Markup(body_html(rendered)),
         "changes": list(rendered.changes),
         "amended": Markup(tree_to_html(rendered.amended)) if rendered.amended is not None else None,
     }

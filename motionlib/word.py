@@ -29,6 +29,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from motionlib.lines import numbered
 from motionlib.model import Settings
 from motionlib.render import Rendered
 from motionlib.templating import (
@@ -36,6 +37,7 @@ from motionlib.templating import (
     TEMPLATES,
     document_fields,
     kind_label,
+    line_numbering,
     placeholder_name,
 )
 
@@ -93,6 +95,7 @@ class _Writer:
         self.warnings: list[str] = []
         self.quote_depth = 0
         self.heading_offset = 1
+        self.numbered: set = set()  # paragraphs holding text lines (lines.py), when numbered
 
     # paragraphs -----------------------------------------------------------
     def paragraph(self, style: str):
@@ -237,6 +240,8 @@ class _Writer:
             self.inline(link, elem.text, list(elem), replace(fmt, style="Hyperlink"))
         elif tag == "br":
             target.append(_break())
+        elif tag == "span" and elem.get("class") == "ln":  # a text line starts (lines.py)
+            self.numbered.add(target if target.tag == qn("w:p") else _paragraph_of(target))
         elif tag in ("ins", "del") and self.revision is not None:
             target.append(self.tracked(tag, "".join(elem.itertext()), fmt))
         else:
@@ -351,7 +356,8 @@ class WordRenderer:
         writer.paragraph("Title").add_run(rendered.doc.heading)
         if not template_motion:
             _details(writer, rendered)
-        writer.body(rendered.tree)
+        lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
+        writer.body(numbered(rendered.tree) if lines != "off" else rendered.tree)
         if rendered.amended is not None:
             _amended(writer, rendered)
         if template_motion:
@@ -360,8 +366,51 @@ class WordRenderer:
         if supporters and not template_motion:
             writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
             writer.paragraph("Normal").add_run(", ".join(supporters))
+        if lines != "off":
+            _number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
         _core_properties(document, rendered, settings)
         return WordExport(save(document), writer.warnings)
+
+
+def _paragraph_of(element):
+    return next(element.iterancestors(qn("w:p")))
+
+
+# Where a paragraph's and a section's line-numbering elements go in their schema's sequence.
+AFTER_SUPPRESS = tuple(
+    "w:" + name
+    for name in (
+        *("pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct"),
+        *("topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid"),
+        *("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"),
+        *("textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId"),
+        *("cnfStyle", "rPr", "sectPr", "pPrChange"),
+    )
+)
+AFTER_LNNUM = tuple(
+    "w:" + name
+    for name in (
+        *("pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection"),
+        *("bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
+    )
+)
+
+
+def _number_lines(document, numbered: set, every: int) -> None:
+    """Word numbers the lines itself (Layout → Line Numbers), counting every paragraph line but
+    those it is told to skip: so the text lines are made lines of their own (each starts after
+    a line break, see lines.py) and every other paragraph — title, details, supporters — is
+    skipped. The numbers then are the web page's and the PDF's, unless a text line of 80
+    characters is wider than the page (the reference document's measure fits them)."""
+    body = document.element.body
+    for paragraph in body.iter(qn("w:p")):
+        if paragraph not in numbered:
+            properties = paragraph.get_or_add_pPr()
+            properties.insert_element_before(OxmlElement("w:suppressLineNumbers"), *AFTER_SUPPRESS)
+    section = body.find(qn("w:sectPr"))
+    attributes = {"w:countBy": str(every), "w:restart": "continuous", "w:distance": "284"}
+    numbering = OxmlElement("w:lnNumType", {qn(k): v for k, v in attributes.items()})
+    section.insert_element_before(numbering, *AFTER_LNNUM)
 
 
 def _clear_body(document) -> None:

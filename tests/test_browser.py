@@ -504,3 +504,26 @@ def test_without_javascript_every_motion_is_reached_by_year(browser, large_site)
         reached |= set(page.locator("a.ml-item__title").all_inner_texts())
     context.close()
     assert len(reached) == 130
+
+
+def test_line_numbers_can_be_shown_and_match_the_text_lines(page, base_url, sample_build):
+    """The switch shows the motion's text lines (the PDF's and Word file's), remembered for
+    the next motion opened; hidden, the text reflows as usual."""
+    from motionlib.lines import lines_of
+
+    item = next(r for r in sample_build[1].report.rendered if r.doc.slug == "warm-homes-insulation")
+    page.goto(base_url + "motions/warm-homes-insulation/")
+    button = page.locator(".ml-lines-switch button")
+    assert button.get_attribute("aria-pressed") == "false"
+    breaks = page.locator("#ml-body br.lb")
+    assert breaks.first.evaluate("b => getComputedStyle(b).display") == "none"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    assert breaks.first.evaluate("b => getComputedStyle(b).display") != "none"
+    shown = page.locator("#ml-body .ln").evaluate_all(
+        "els => els.map(e => getComputedStyle(e, '::before').content.replace(/\"/g, ''))"
+    )
+    assert shown == [str(n) for n, _ in lines_of(item.tree)]
+    page.goto(base_url + "motions/bus-franchising/")
+    assert page.locator(".ml-lines-switch button").get_attribute("aria-pressed") == "true"
+    assert "ml-lines" in page.locator("#ml-body").get_attribute("class")

@@ -117,9 +117,31 @@
     });
   }
 
+  /* "Line numbers": the motion's text lines (the same as in its PDF and Word file), shown or
+     hidden; the choice is kept for the next motion opened. */
+  function setUpLines(switcher) {
+    var button = switcher.querySelector("button");
+    var body = document.getElementById(button.getAttribute("aria-controls"));
+    if (!body) return;
+    var saved = null;
+    try { saved = window.localStorage.getItem("motionlib-lines"); } catch (e) { /* private mode */ }
+    function show(on) {
+      body.classList.toggle("ml-lines", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    if (saved !== null) show(saved === "on");
+    button.addEventListener("click", function () {
+      var on = button.getAttribute("aria-pressed") !== "true";
+      show(on);
+      try { window.localStorage.setItem("motionlib-lines", on ? "on" : "off"); } catch (e) { /* ok */ }
+    });
+    switcher.hidden = false;
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".ml-filters"), setUpFilters);
     Array.prototype.forEach.call(document.querySelectorAll(".ml-copy"), setUpCopy);
+    Array.prototype.forEach.call(document.querySelectorAll(".ml-lines-switch"), setUpLines);
   }
 
   if (window.document$ && window.document$.subscribe) {

@@ -1,0 +1,142 @@
+"""Line numbers defined by the text, the same on the web page, in the PDF and in the Word file.
+
+Every heading, paragraph and list item starts a new line and its words wrap at LINE_WIDTH
+characters, as Antragsgrün counts them; no renderer's layout is involved. `numbered` marks the
+start of every line in a copy of the body tree: a `<span class="ln" data-line="N">` at each
+line's first word and a `<br class="lb">` before every line but a block's first. Each output
+then shows the same lines: the site and the PDF print the marks' numbers in the margin and honour
+the breaks (style sheets), Word gets a line break at each mark and numbers its lines itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+LINE_WIDTH = 80
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
+NESTED = ("ul", "ol", "p", "blockquote", "pre", "table")
+
+
+@dataclass(frozen=True)
+class Block:
+    element: ET.Element
+    text: str  # its own words, whitespace collapsed
+    first_line: int  # 1-based, in the motion's text lines
+    ends: tuple[int, ...]  # offset where each of its lines ends
+    starts: tuple[int, ...] = ()  # offset where each of its lines starts
+
+
+def own_text(elem: ET.Element) -> str:
+    """A block's words up to its first nested block (a clause's text, not its sub-clauses)."""
+    parts = [elem.text or ""]
+    for child in elem:
+        if child.tag in NESTED:
+            break
+        parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def blocks_of(tree: ET.Element) -> list[Block]:
+    """The body's blocks in reading order, each with the text lines it occupies."""
+    found, line = [], 1
+    for elem in tree.iter():
+        if elem.tag not in BLOCK_TAGS:
+            continue
+        text = own_text(elem)
+        if not text:
+            continue
+        wrapped = textwrap.wrap(text, LINE_WIDTH, break_long_words=True) or [""]
+        starts, ends, offset = [], [], 0
+        for piece in wrapped:
+            start = text.index(piece, offset)
+            offset = start + len(piece)
+            starts.append(start)
+            ends.append(offset)
+        found.append(Block(elem, text, line, tuple(ends), tuple(starts)))
+        line += len(wrapped)
+    return found
+
+
+def line_of(block: Block, offset: int) -> int:
+    """The text line on which the character at `offset` of a block stands."""
+    return block.first_line + next(
+        i for i, end in enumerate(block.ends) if offset < end or i == len(block.ends) - 1
+    )
+
+
+def numbered(tree: ET.Element) -> ET.Element:
+    """A copy of the body tree with every text line's start marked (see the module's note)."""
+    result = copy.deepcopy(tree)
+    parents = {child: parent for parent in result.iter() for child in parent}
+    for block in blocks_of(result):
+        places = list(_line_starts(block))
+        for node, slot, index, line in reversed(places):  # later places first: indices hold
+            _mark(node, slot, index, line, parents, block)
+    return result
+
+
+def lines_of(tree: ET.Element) -> list[tuple[int, str]]:
+    """(number, text) of every line, as `numbered` marks them: what every output must show."""
+    found = []
+    for block in blocks_of(tree):
+        for number, (start, end) in enumerate(
+            zip(block.starts, block.ends, strict=True), block.first_line
+        ):
+            found.append((number, block.text[start:end]))
+    return found
+
+
+def _slots(elem: ET.Element, top: bool = True) -> Iterator[tuple[ET.Element, str]]:
+    """The text and tail slots of a block's own inline content, in reading order."""
+    yield elem, "text"
+    for child in elem:
+        if top and child.tag in NESTED:
+            return
+        yield from _slots(child, top=False)
+        yield child, "tail"
+
+
+def _line_starts(block: Block) -> Iterator[tuple[ET.Element, str, int, int]]:
+    """(node, slot, index in that slot's string, line number) of each line's first character,
+    found by counting characters as own_text collapses whitespace."""
+    wanted = {start: block.first_line + i for i, start in enumerate(block.starts)}
+    position, pending_space, started = 0, False, False
+    for node, slot in _slots(block.element):
+        for index, char in enumerate(getattr(node, slot) or ""):
+            if char.isspace():
+                pending_space = started
+                continue
+            if pending_space:
+                position, pending_space = position + 1, False
+            if position in wanted:
+                yield node, slot, index, wanted.pop(position)
+            position, started = position + 1, True
+
+
+def _mark(node: ET.Element, slot: str, index: int, line: int, parents: dict, block: Block) -> None:
+    """Insert a line's marks before the character at `index` of `node`'s text or tail. A line
+    that starts an inline element (a placeholder, a link) is marked before the element, so
+    every output meets the mark even where it treats the element as a whole (Word's controls)."""
+    first = line == block.first_line
+    marks = [] if first else [ET.Element("br", {"class": "lb"})]
+    marks.append(ET.Element("span", {"class": "ln", "data-line": str(line)}))
+    if slot == "text" and index == 0 and node is not block.element:
+        owner, position = parents[node], list(parents[node]).index(node)
+        for offset, mark in enumerate(marks):
+            owner.insert(position + offset, mark)
+        return
+    text = getattr(node, slot) or ""
+    setattr(node, slot, text[:index])
+    marks[-1].tail = text[index:]
+    if slot == "text":
+        owner, position = node, 0
+    else:
+        owner = parents[node]
+        position = list(owner).index(node) + 1
+    for offset, mark in enumerate(marks):
+        owner.insert(position + offset, mark)
