@@ -74,6 +74,7 @@ def apply_amendments(
     the marked-up motion. A change whose words are not (or no longer) in that motion, or stand
     there more than once without a `line:`, is an error naming the change."""
     by_slug = {item.doc.slug: item for item in rendered if item.doc.kind == "motion"}
+    width = library.settings.line_width
     problems: list[Problem] = []
     result = []
     for item in rendered:
@@ -82,14 +83,14 @@ def apply_amendments(
         if not getattr(meta, "changes", None) or target is None:
             result.append(item)
             continue
-        blocks = lines.blocks_of(target.tree)
+        blocks = lines.blocks_of(target.tree, width)
         applied, trouble = _locate_changes(item.doc, target, blocks)
         problems += trouble
         if trouble:
             result.append(item)
             continue
         key = hashlib.sha256(
-            (target.doc.digest + repr(meta.changes)).encode("utf-8", "surrogatepass")
+            (target.doc.digest + repr(meta.changes) + str(width)).encode("utf-8", "surrogatepass")
         ).hexdigest()
         result.append(
             replace(

@@ -50,7 +50,10 @@ FORMATS: dict[str, Format] = {
             "pdf",
             (*CODE_AND_TEMPLATES, "assets/**/*"),
             ("weasyprint", "pydyf", "markdown", "font-source-sans-pro"),
-            ("library_name", "lang", "line_numbers", "print_css", "content_licence"),
+            (
+                *("library_name", "lang", "line_numbers", "line_width", "print_css"),
+                "content_licence",
+            ),
         ),
         Format(
             "docx",
@@ -58,7 +61,7 @@ FORMATS: dict[str, Format] = {
             "word",
             CODE_AND_TEMPLATES,
             ("python-docx", "markdown"),
-            ("library_name", "lang", "content_licence"),
+            ("library_name", "lang", "line_numbers", "line_width", "content_licence"),
         ),
     )
 }

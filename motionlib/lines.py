@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-LINE_WIDTH = 80
+LINE_WIDTH = 80  # the default of the `line_width` setting
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 NESTED = ("ul", "ol", "p", "blockquote", "pre", "table")
 
@@ -41,7 +41,7 @@ def own_text(elem: ET.Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def blocks_of(tree: ET.Element) -> list[Block]:
+def blocks_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[Block]:
     """The body's blocks in reading order, each with the text lines it occupies."""
     found, line = [], 1
     for elem in tree.iter():
@@ -50,7 +50,7 @@ def blocks_of(tree: ET.Element) -> list[Block]:
         text = own_text(elem)
         if not text:
             continue
-        wrapped = textwrap.wrap(text, LINE_WIDTH, break_long_words=True) or [""]
+        wrapped = textwrap.wrap(text, width, break_long_words=True) or [""]
         starts, ends, offset = [], [], 0
         for piece in wrapped:
             start = text.index(piece, offset)
@@ -69,21 +69,21 @@ def line_of(block: Block, offset: int) -> int:
     )
 
 
-def numbered(tree: ET.Element) -> ET.Element:
+def numbered(tree: ET.Element, width: int = LINE_WIDTH) -> ET.Element:
     """A copy of the body tree with every text line's start marked (see the module's note)."""
     result = copy.deepcopy(tree)
     parents = {child: parent for parent in result.iter() for child in parent}
-    for block in blocks_of(result):
+    for block in blocks_of(result, width):
         places = list(_line_starts(block))
         for node, slot, index, line in reversed(places):  # later places first: indices hold
             _mark(node, slot, index, line, parents, block)
     return result
 
 
-def lines_of(tree: ET.Element) -> list[tuple[int, str]]:
+def lines_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[tuple[int, str]]:
     """(number, text) of every line, as `numbered` marks them: what every output must show."""
     found = []
-    for block in blocks_of(tree):
+    for block in blocks_of(tree, width):
         for number, (start, end) in enumerate(
             zip(block.starts, block.ends, strict=True), block.first_line
         ):

@@ -66,6 +66,7 @@ class Settings:
     word_limits: tuple[tuple[str, int | None], ...] = (("template", None),)
     lang: str = "en-GB"
     line_numbers: Literal["off", "every", "fifth"] = "off"
+    line_width: int = 80  # characters per numbered text line (lines.py)
     motions_dir: str = "motions"
     briefings_dir: str = "briefings"
     repo_url: str | None = None

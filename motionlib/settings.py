@@ -35,6 +35,8 @@ class MotionsConfig(base.Config):
     lang = c.Type(str, default="en-GB")
     # YAML 1.1 reads `off` as false, so false is accepted for "off".
     line_numbers = c.Choice(("off", "every", "fifth", False), default="off")
+    # Characters per numbered line: lines are the text's, the same on the web, in PDF and Word.
+    line_width = c.Type(int, default=80)
     motions_dir = c.Type(str, default="motions")
     briefings_dir = c.Type(str, default="briefings")
     exports = c.Type(bool, default=True)
@@ -71,6 +73,7 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         word_limits=tuple(sorted(options.word_limits.items())),
         lang=options.lang,
         line_numbers=options.line_numbers or "off",
+        line_width=_line_width(config, options.line_width),
         motions_dir=options.motions_dir,
         briefings_dir=options.briefings_dir,
         repo_url=config.repo_url,
@@ -114,6 +117,17 @@ LICENCE_URLS = {
     "CC BY-NC-SA 4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
     "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
 }
+
+
+def _line_width(config: MkDocsConfig, width: int) -> int:
+    """Antragsgrün's range: narrower lines number a motion by the word, wider ones stop fitting
+    the PDF's and the Word file's measure (about 90 characters)."""
+    if not 40 <= width <= 90:
+        raise MotionLibError(
+            f"{config.config_file_path}: plugins: motions: line_width: {width} is not allowed; "
+            "use 40 to 90 characters (80 by default)"
+        )
+    return width
 
 
 def _licence_url(name: str | None) -> str | None:

@@ -85,12 +85,12 @@ def line_numbering(rendered: Rendered, settings: Settings) -> str:
     return getattr(rendered.doc.meta, "line_numbers", None) or settings.line_numbers
 
 
-def body_html(rendered: Rendered) -> str:
+def body_html(rendered: Rendered, settings: Settings) -> str:
     """The body as every output shows it: a motion's with its text lines marked (lines.py),
     so that the web page, the PDF and the Word file number the same lines."""
     if rendered.doc.kind != "motion":
         return rendered.html
-    return tree_to_html(numbered(rendered.tree))
+    return tree_to_html(numbered(rendered.tree, settings.line_width))
 
 
 def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
         "fields": document_fields(rendered),
         "summary": meta.summary or rendered.first_sentence,
         "supporters": list(getattr(meta, "supporters", [])),
-        "body": Markup(body_html(rendered)),
+        "body": Markup(body_html(rendered, settings)),
         "changes": list(rendered.changes),
         "amended": Markup(tree_to_html(rendered.amended)) if rendered.amended is not None else None,
     }

@@ -357,7 +357,8 @@ class WordRenderer:
         if not template_motion:
             _details(writer, rendered)
         lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
-        writer.body(numbered(rendered.tree) if lines != "off" else rendered.tree)
+        body = numbered(rendered.tree, settings.line_width) if lines != "off" else rendered.tree
+        writer.body(body)
         if rendered.amended is not None:
             _amended(writer, rendered)
         if template_motion:

@@ -179,3 +179,31 @@ def test_the_site_shows_numbers_when_the_library_numbers_lines(project, mode):
     page = (site / "motions" / "m" / "index.html").read_text(encoding="utf-8")
     assert 'class="ml-body ml-lines' in page
     assert ("ml-lines--fifth" in page) == (mode == "fifth")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("setting", [("line_numbers", "every"), ("line_width", 60)])
+def test_numbering_settings_are_in_every_export_cache_key(sample_build, fmt, setting):
+    """A Word or PDF file made before the library numbered its lines must not be served after."""
+    from motionlib.export import cache_key
+
+    item = sample_motions(sample_build)[0]
+    library = sample_build[1].report.library.settings
+    changed = replace(library, **{setting[0]: setting[1]})
+    assert cache_key(item, library, fmt) != cache_key(item, changed, fmt)
+
+
+def test_line_width_is_a_setting_within_reason(project):
+    from motionlib.pipeline import check_project
+    from motionlib.problems import MotionLibError
+    from tests.conftest import GOOD_MOTION
+
+    config = project({"motions/m.md": GOOD_MOTION})
+    text = config.read_text()
+    config.write_text(text + "      line_width: 60\n")
+    report = check_project(config)
+    tree = report.rendered[0].tree
+    assert max(len(line) for _, line in lines_of(tree, 60)) <= 60
+    config.write_text(text + "      line_width: 200\n")
+    with pytest.raises(MotionLibError, match="line_width: 200 is not allowed; use 40 to 90"):
+        check_project(config)
