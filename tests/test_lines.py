@@ -205,5 +205,5 @@ def test_line_width_is_a_setting_within_reason(project):
     tree = report.rendered[0].tree
     assert max(len(line) for _, line in lines_of(tree, 60)) <= 60
     config.write_text(text + "      line_width: 200\n")
-    with pytest.raises(MotionLibError, match="line_width: 200 is not allowed; use 40 to 90"):
+    with pytest.raises(MotionLibError, match="line_width: 200 is not allowed; use 40 to 80"):
         check_project(config)
