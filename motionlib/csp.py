@@ -24,7 +24,7 @@ POLICY = (
     "frame-src 'self'",
     "manifest-src 'self'",
     "base-uri 'none'",
-    "form-action 'none'",
+    "form-action 'self'",  # the home page's search box opens the search page
 )
 
 
@@ -40,8 +40,9 @@ def script_hashes(page: str) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def policy_for(page: str, inline_styles: bool = False) -> str:
-    policy = "; ".join(POLICY).format(hashes=" ".join(script_hashes(page))).replace("  ", " ")
+def policy_for(page: str, inline_styles: bool = False, wasm: bool = False) -> str:
+    sources = [*script_hashes(page), *(["'wasm-unsafe-eval'"] if wasm else [])]
+    policy = "; ".join(POLICY).format(hashes=" ".join(sources)).replace("  ", " ")
     return policy.replace("style-src 'self'", INLINE_STYLES) if inline_styles else policy
 
 
@@ -50,11 +51,13 @@ def policy_for(page: str, inline_styles: bool = False) -> str:
 INLINE_STYLES = "style-src 'self' 'unsafe-inline'"
 
 
-def with_policy(page: str, inline_styles: bool = False) -> str:
-    """The page with its policy as the first element of <head>, before any script."""
+def with_policy(page: str, inline_styles: bool = False, wasm: bool = False) -> str:
+    """The page with its policy as the first element of <head>, before any script. `wasm`: the
+    search page runs Pagefind, which is WebAssembly ('wasm-unsafe-eval' compiles WebAssembly
+    only; JavaScript's eval stays refused)."""
     head = HEAD.search(page)
     if head is None:
         return page
-    policy = policy_for(page, inline_styles)
+    policy = policy_for(page, inline_styles, wasm)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return page[: head.end()] + tag + page[head.end() :]

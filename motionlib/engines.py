@@ -37,18 +37,32 @@ def offline(config: MkDocsConfig) -> bool:
     )
 
 
-def site_shape(config: MkDocsConfig) -> SiteShape:
+def site_shape(config: MkDocsConfig, engine: str = "mkdocs") -> SiteShape:
     return SiteShape(
         docs_dir=Path(config.docs_dir),
         site_name=config.site_name,
         site_url=config.site_url,
         directory_urls=config.use_directory_urls,
         offline=offline(config),
+        pagefind=uses_pagefind(config, engine),
     )
 
 
-def add_site_parts(config: MkDocsConfig, settings: Settings) -> None:
-    """Our theme overrides (after the library's own), stylesheet, scripts and licence."""
+def uses_pagefind(config: MkDocsConfig, engine: str = "mkdocs") -> bool:
+    """Pagefind searches the MkDocs site; the offline copy (a folder, no server to fetch the
+    index from) keeps Material's search, and Zensical its own."""
+    options = config.plugins["motions"].config
+    return engine == "mkdocs" and not offline(config) and options.search == "pagefind"
+
+
+def add_site_parts(config: MkDocsConfig, settings: Settings, pagefind: bool = False) -> None:
+    """Our theme overrides (after the library's own), stylesheet, scripts and licence; with
+    Pagefind, Material's own search off (its index would still be built and fetched)."""
+    if pagefind:
+        config.extra["motionlib_search"] = "search/"
+        for name in ("material/search", "search"):
+            if name in config.plugins:
+                config.plugins[name].config.enabled = False
     config.extra["motionlib_licence"] = {
         "name": settings.content_licence,
         "url": settings.content_licence_url,
@@ -82,7 +96,9 @@ def build_with_zensical(
     assert generated.folder is not None, "Zensical reads files: write the tree to a folder"
     work = generated.folder.parent
     theme = work / "theme"
-    shutil.copytree(THEME, theme, dirs_exist_ok=True)
+    # Zensical's header is its own (its search button): our Material header stays out.
+    keep_header = shutil.ignore_patterns("header.html")
+    shutil.copytree(THEME, theme, dirs_exist_ok=True, ignore=keep_header)
     if config.theme.custom_dir:  # the library's own overrides win over ours, as under MkDocs
         shutil.copytree(config.theme.custom_dir, theme, dirs_exist_ok=True)
     derived = zensical_config(config, settings, generated.folder, site, theme)

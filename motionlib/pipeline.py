@@ -154,7 +154,7 @@ def _build_into(config, report, final, started, checked, progress, engine) -> Bu
     site = work / "site"
     _reproducible_dates(Path(config.config_file_path).parent)
     try:
-        shape = site_shape(config)
+        shape = site_shape(config, engine)
         options = plugin_options(config)
         library, rendered = report.library, report.rendered
         folder = work / "pages" if engine == "zensical" else None  # MkDocs is handed it

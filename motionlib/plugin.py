@@ -17,8 +17,9 @@ from mkdocs.structure.toc import get_toc
 
 from motionlib.contents import heading_tokens
 from motionlib.csp import with_policy
-from motionlib.engines import add_site_parts, site_shape
+from motionlib.engines import add_site_parts, site_shape, uses_pagefind
 from motionlib.problems import LibraryInvalid, MotionLibError
+from motionlib.search import SEARCH_PAGE, index_site
 from motionlib.settings import MotionsConfig, settings_from
 from motionlib.tree import Generated, Page, write_tree
 
@@ -41,7 +42,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             self.settings = settings_from(config, self.config)
         except MotionLibError as error:
             raise PluginError(str(error)) from None
-        add_site_parts(config, self.settings)
+        self.pagefind = uses_pagefind(config)
+        add_site_parts(config, self.settings, self.pagefind)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -92,7 +94,15 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         return generated.body
 
     def on_post_page(self, output, page, config):
-        return with_policy(output)
+        return with_policy(output, wasm=page.file.src_uri == SEARCH_PAGE and self.pagefind)
+
+    def on_post_build(self, config):
+        """Pagefind indexes the finished site (under `mkdocs build` and `serve` as well)."""
+        if self.pagefind:
+            try:
+                index_site(Path(config.site_dir))
+            except MotionLibError as error:
+                raise PluginError(str(error)) from None
 
     def on_post_template(self, output_content, template_name, config):
         return with_policy(output_content) if template_name.endswith(".html") else output_content

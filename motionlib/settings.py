@@ -58,6 +58,9 @@ class MotionsConfig(base.Config):
     meetings = c.Optional(c.ListOfItems(c.Type(dict)))
     # Hand-written pages in docs/ that are meant to replace generated ones (e.g. index.md).
     overrides = c.ListOfItems(c.Type(str), default=[])
+    # The site's search: Pagefind's chunked index (loads what a query needs), or Material's
+    # single index of every page (fetched whole; the offline copy always uses it).
+    search = c.Choice(("pagefind", "material"), default="pagefind")
     # The site engine `generate.py build` uses: MkDocs (Material, tested) or Zensical.
     engine = c.Choice(("mkdocs", "zensical"), default="mkdocs")
 

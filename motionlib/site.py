@@ -26,6 +26,7 @@ from motionlib.formats import FORMATS
 from motionlib.load import Library
 from motionlib.model import Document, Meeting, Motion
 from motionlib.render import Rendered
+from motionlib.search import SEARCH_PAGE
 from motionlib.templating import CLOSING_FIELDS, document_context, placeholder_name
 
 LATEST = 6
@@ -79,14 +80,15 @@ def groups_of(doc: Document) -> list[Group]:
 
 
 def build_pages(
-    library: Library, rendered: list[Rendered], exports: ExportResult
+    library: Library, rendered: list[Rendered], exports: ExportResult, search: bool = False
 ) -> list[PageSpec]:
-    """Every generated page of the site, in a stable order."""
+    """Every generated page of the site, in a stable order; `search`: a search page (Pagefind),
+    which the home page's search box opens."""
     motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=newest_first)
     briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=newest_first)
     rows = agenda_order([_row(r, library, exports) for r in motions])
     pages = [
-        _home(library, rows, briefings, exports),
+        _home(library, rows, briefings, exports, search),
         _all_motions(rows, library.settings.statuses),
         _briefings(briefings),
     ]
@@ -95,6 +97,9 @@ def build_pages(
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += _group_pages(rows, briefings, library, exports)
     pages += _year_pages(rows)
+    if search:
+        context = {"topics": sorted({t for r in rendered for t in r.doc.topics})}
+        pages.append(PageSpec(SEARCH_PAGE, "site/search.html", "Search", context))
     return pages
 
 
@@ -137,7 +142,11 @@ def _bundle_downloads(exports: ExportResult, kind: str, slug: str) -> list[tuple
 
 
 def _home(
-    library: Library, rows: list[dict], briefings: list[Rendered], exports: ExportResult
+    library: Library,
+    rows: list[dict],
+    briefings: list[Rendered],
+    exports: ExportResult,
+    search: bool,
 ) -> PageSpec:
     statuses = Counter(row["meta"].status for row in rows)
     topics = Counter(t for row in rows for t in row["meta"].topic)
@@ -158,6 +167,7 @@ def _home(
         "settings": library.settings,
         "bundle": _bundle_downloads(exports, "all", "all"),
         "feed": "feed.xml",
+        "search_page": SEARCH_PAGE if search else None,
     }
     return PageSpec("index.md", "site/home.html", library.settings.library_name, context)
 

@@ -61,6 +61,7 @@ class SiteShape:
     site_url: str | None
     directory_urls: bool
     offline: bool = False
+    pagefind: bool = False  # search by Pagefind: a search page, and pages marked for its index
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,12 @@ def write_tree(
 
 def _write_site(library, rendered, shape: SiteShape, settings: Settings, out: Generated) -> None:
     docs = _copy_docs(shape.docs_dir, out)
-    specs = [s for s in build_pages(library, rendered, out.exports) if not _overridden(s, docs)]
+    made = build_pages(library, rendered, out.exports, search=shape.pagefind)
+    specs = [spec for spec in made if not _overridden(spec, docs)]
     pages = [spec.src_uri for spec in specs] + sorted(docs)
     addresses = {uri: page_address(uri, shape.directory_urls) for uri in pages}
+    if shape.pagefind:
+        addresses["pagefind/"] = "pagefind/"  # the index Pagefind adds to the built site
     _write_downloads(rendered, out)
     _write_feeds(rendered, settings, addresses, out)
     _write_assets(shape, out)

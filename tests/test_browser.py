@@ -110,8 +110,19 @@ def page(browser):
 
 
 def search(page, query: str, opener: str = "label.md-search__icon, .md-search__input"):
-    """Search as a reader does, in Material's search or in Zensical's dialog (a shadow root,
-    which Playwright's CSS locators enter); the result items, each holding its link."""
+    """Search as a reader does: on the search page (Pagefind, the header's search button opens
+    it), in Material's search (the offline copy) or in Zensical's dialog (a shadow root, which
+    Playwright's CSS locators enter); the result items, each holding its link."""
+    if page.locator("a.ml-search-button").count() or page.locator("#ml-search").count():
+        if not page.locator("#ml-search").count():
+            page.locator("a.ml-search-button").click()
+        field = page.locator("input.pagefind-ui__search-input")
+        field.wait_for(timeout=10_000)
+        field.focus()
+        field.press_sequentially(query, delay=20)
+        results = page.locator(".pagefind-ui__result")
+        results.first.wait_for(timeout=10_000)
+        return results
     zensical = page.locator(".md-search__button").count() > 0
     if not page.locator("dialog[open]").count():  # not opened already
         page.locator(".md-search__button" if zensical else opener).first.click()
@@ -325,11 +336,20 @@ def test_home_page_leads_with_templates_and_a_search_box(page, base_url):
     assert headings[:2] == ["Template motions", "Latest motions"]
     first_list = page.locator("ul.ml-list").first.locator("li.ml-item")
     assert set(first_list.evaluate_all("els => els.map(e => e.dataset.status)")) == {"template"}
-    # The box opens the engine's own search, with no script of ours.
-    if page.locator(".md-search__button").count():  # Zensical: its dialog opens from a button
-        page.locator("label.ml-searchbox").click()
-        assert page.locator("dialog[open] input[role=combobox]").count() == 1
-    results = search(page, "Wiśniewska", opener="label.ml-searchbox")
+    if page.locator("form.ml-search-form").count():  # Pagefind: a plain form, the search page
+        page.fill("#ml-q", "Wisniewska")  # without the accent
+        page.locator("form.ml-search-form button").click()
+        page.wait_for_url(re.compile(r"/search/\?q=Wisniewska$"))
+        results = page.locator(".pagefind-ui__result")
+        results.first.wait_for(timeout=10_000)
+        assert results.count() == 1
+        assert "Wiśniewska" in results.first.inner_text()  # the snippet shows the match
+        assert "Renée Dubois" not in results.first.inner_text()  # not another motion's names
+    else:  # the box opens the engine's own search, with no script of ours
+        if page.locator(".md-search__button").count():  # Zensical: its dialog, from a button
+            page.locator("label.ml-searchbox").click()
+            assert page.locator("dialog[open] input[role=combobox]").count() == 1
+        results = search(page, "Wiśniewska", opener="label.ml-searchbox")
     assert "motions/safe-staffing-nhs/" in results.first.locator("a").first.get_attribute("href")
 
 

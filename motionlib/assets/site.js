@@ -138,7 +138,32 @@
     switcher.hidden = false;
   }
 
+  /* The search page: Pagefind's interface, loaded from the site's own index (pagefind/), running
+     the query the address carries (?q=…, as the home page's search box sends it). */
+  function setUpSearch(box) {
+    var bundle = box.getAttribute("data-bundle");
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = bundle + "pagefind-ui.css";
+    document.head.appendChild(style);
+    var script = document.createElement("script");
+    script.src = bundle + "pagefind-ui.js";
+    script.onload = function () {
+      var ui = new window.PagefindUI({
+        element: "#" + box.id, bundlePath: bundle, showSubResults: false, showImages: false, resetStyles: true,
+        autofocus: true, translations: { placeholder: "Title, topic, submitter or supporter" }
+      });
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query) ui.triggerSearch(query);
+    };
+    script.onerror = function () {
+      box.textContent = "Search could not be loaded; the lists by date, topic and submitter have every motion.";
+    };
+    document.head.appendChild(script);
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("#ml-search"), setUpSearch);
     Array.prototype.forEach.call(document.querySelectorAll(".ml-filters"), setUpFilters);
     Array.prototype.forEach.call(document.querySelectorAll(".ml-copy"), setUpCopy);
     Array.prototype.forEach.call(document.querySelectorAll(".ml-lines-switch"), setUpLines);
