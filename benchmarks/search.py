@@ -56,8 +56,8 @@ def first_result(browser, url: str, query: str, search: str) -> tuple[float, int
     page.wait_for_load_state("networkidle")
     if search == "pagefind":
         page.locator("a.ml-search-button").click()
-        field = page.locator("input.pagefind-ui__search-input")
-        result = ".pagefind-ui__result"
+        field = page.locator("#ml-search-q")
+        result = "#ml-search-results li"
     else:
         page.locator("label.md-search__icon, .md-search__input").first.click()
         field = page.locator("input.md-search__input")

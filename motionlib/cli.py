@@ -214,7 +214,10 @@ def serve(config_file: Path, dev_addr: str) -> None:
     if report.errors:
         raise MotionLibError(f"{report.summary()}; fix the errors above to preview the site.")
     show_mkdocs_log(logging.INFO)
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    # Dirty rebuilds: the plugin has MkDocs rebuild only the pages an edit changed.
+    mkdocs_serve(
+        config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty"
+    )
 
 
 @main.command(short_help="Start a new motion or briefing.")

@@ -33,9 +33,11 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.generated: Generated | None = None  # handed over by `generate.py build`
         self.pages: dict[str, Page] = {}
         self.command = "build"
+        self.dirty = False  # `serve`'s quick rebuilds (generate.py serve asks for them)
+        self.built: dict[str, int] = {}  # page → hash of what it was last built from
 
     def on_startup(self, *, command, dirty) -> None:
-        self.command = command
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config):
         try:
@@ -60,8 +62,20 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         for uri, page in generated.pages.items():  # documents stay out of the nav, quietly
             level = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
             files.get_file_from_path(uri).inclusion = level
+        if self.dirty:
+            self._skip_unchanged(files, generated)
         self.pages = generated.pages
         return files
+
+    def _skip_unchanged(self, files: Files, generated: Generated) -> None:
+        """A live preview rebuilds only the pages whose content changed since the last build
+        (MkDocs' dirty build keeps the others' HTML): one edited motion, a handful of pages.
+        The plugin instance lives for the whole `serve`, so it remembers what it built."""
+        built, self.built = self.built, {}
+        for uri, page in generated.pages.items():
+            self.built[uri] = hash((page.body, repr(page.meta), page.edit_url))
+            if built.get(uri) == self.built[uri]:
+                files.get_file_from_path(uri).is_modified = _unchanged
 
     def _generate(self, config) -> Generated:
         from motionlib.pipeline import check_config
@@ -116,3 +130,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if self.config.print_css:
             server.watch(self.config.print_css)
         return server
+
+
+def _unchanged() -> bool:
+    return False

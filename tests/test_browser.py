@@ -116,11 +116,11 @@ def search(page, query: str, opener: str = "label.md-search__icon, .md-search__i
     if page.locator("a.ml-search-button").count() or page.locator("#ml-search").count():
         if not page.locator("#ml-search").count():
             page.locator("a.ml-search-button").click()
-        field = page.locator("input.pagefind-ui__search-input")
+        field = page.locator("#ml-search-q")
         field.wait_for(timeout=10_000)
         field.focus()
         field.press_sequentially(query, delay=20)
-        results = page.locator(".pagefind-ui__result")
+        results = page.locator("#ml-search-results li")
         results.first.wait_for(timeout=10_000)
         return results
     zensical = page.locator(".md-search__button").count() > 0
@@ -340,9 +340,10 @@ def test_home_page_leads_with_templates_and_a_search_box(page, base_url):
         page.fill("#ml-q", "Wisniewska")  # without the accent
         page.locator("form.ml-search-form button").click()
         page.wait_for_url(re.compile(r"/search/\?q=Wisniewska$"))
-        results = page.locator(".pagefind-ui__result")
+        results = page.locator("#ml-search-results li")
         results.first.wait_for(timeout=10_000)
         assert results.count() == 1
+        assert page.locator("#ml-search-summary").inner_text() == "1 result for Wisniewska"
         assert "Wiśniewska" in results.first.inner_text()  # the snippet shows the match
         assert "Renée Dubois" not in results.first.inner_text()  # not another motion's names
     else:  # the box opens the engine's own search, with no script of ours
@@ -547,3 +548,18 @@ def test_line_numbers_can_be_shown_and_match_the_text_lines(page, base_url, samp
     page.goto(base_url + "motions/bus-franchising/")
     assert page.locator(".ml-lines-switch button").get_attribute("aria-pressed") == "true"
     assert "ml-lines" in page.locator("#ml-body").get_attribute("class")
+
+
+def test_search_results_lead_into_a_site_hosted_below_the_root(page, sample_build):
+    """Published at https://example.org/motions/, results must lead to /motions/…, not /…."""
+    site = sample_build[1].site_dir
+    server, url = serve(site.parent)
+    try:
+        page.goto(f"{url}{site.name}/search/?q=Harbourside")
+        link = page.locator("#ml-search-results li a").first
+        link.wait_for(timeout=10_000)
+        assert link.get_attribute("href") == f"/{site.name}/motions/safe-staffing-nhs/"
+        link.click()
+        assert page.locator("h1").inner_text() == "Safe staffing on every ward"
+    finally:
+        server.shutdown()
