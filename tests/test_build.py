@@ -338,3 +338,34 @@ def test_pool_workers_exit_when_the_build_is_killed(tmp_path):
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.1)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_live_preview_rebuilds_only_what_an_edit_changed(tmp_path, monkeypatch):
+    """`serve` builds dirty: after an edit, the edited motion's page (and the lists showing it)
+    are rebuilt, other motions' pages are kept, and the search index still holds every page."""
+    import json
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config_file = make_library(tmp_path, 4)
+    site = tmp_path / "preview"
+
+    def rebuild(first: bool = False) -> None:
+        config = load_config(str(config_file), site_dir=str(site))  # as serve does each time
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        mkdocs_build(config, dirty=True)
+
+    rebuild(first=True)
+    pages = {p: p.stat().st_mtime_ns for p in site.glob("motions/motion-*/index.html")}
+    time.sleep(0.05)
+    edited = tmp_path / "motions" / "motion-1.md"
+    edited.write_text(edited.read_text() + "\nA new sentence.\n", encoding="utf-8")
+    rebuild()
+    changed = {p for p, before in pages.items() if p.stat().st_mtime_ns != before}
+    assert changed == {site / "motions" / "motion-1" / "index.html"}
+    assert "A new sentence." in (site / "motions/motion-1/index.html").read_text()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 4
