@@ -205,8 +205,10 @@ def print_font_problems(rendered: Rendered) -> list[Problem]:
     shown += [getattr(doc.meta, name, None) or "" for name in ("meeting", "summary")]
     text = " ".join([*shown, *rendered.tree.itertext()])
     drawable = print_font_characters()
-    missing = sorted({ch for ch in text if ord(ch) not in drawable and ch.isprintable()})
-    missing = [ch for ch in missing if not ch.isspace()]
+    candidates = set(text)  # each distinct character once: a set of a long text is quick
+    missing = sorted(
+        ch for ch in candidates if ord(ch) not in drawable and ch.isprintable() and not ch.isspace()
+    )
     if not missing:
         return []
     listed = " ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
