@@ -357,6 +357,7 @@ def test_a_live_preview_rebuilds_only_what_an_edit_changed(tmp_path, monkeypatch
         if first:
             config.plugins.on_startup(command="serve", dirty=True)
         mkdocs_build(config, dirty=True)
+        config.plugins["motions"].wait_for_index()  # made behind the preview
 
     rebuild(first=True)
     pages = {p: p.stat().st_mtime_ns for p in site.glob("motions/motion-*/index.html")}
