@@ -39,6 +39,14 @@ def show_mkdocs_log(level: int) -> None:
     logger.addHandler(handler)
 
 
+class _NotDirtyWarning(logging.Filter):
+    """`serve` builds dirty on purpose (the plugin rebuilds what an edit changed): MkDocs'
+    warning about dirty builds, on every save, would only worry an editor."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 INTERNAL_ERROR = 3  # a bug of ours, not a problem in the library: tests look for this code
 
 
@@ -214,6 +222,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     if report.errors:
         raise MotionLibError(f"{report.summary()}; fix the errors above to preview the site.")
     show_mkdocs_log(logging.INFO)
+    logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
     # Dirty rebuilds: the plugin has MkDocs rebuild only the pages an edit changed.
     mkdocs_serve(
         config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty"

@@ -41,6 +41,7 @@ from motionlib.export import ExportResult, export_all
 from motionlib.feeds import atom_feed, motions_json
 from motionlib.model import Document, Settings
 from motionlib.render import Rendered
+from motionlib.search import SEARCH_PAGE
 from motionlib.site import PageSpec, build_pages
 from motionlib.templating import ASSETS, template
 
@@ -244,7 +245,8 @@ def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Gene
     as_file = _links(html_page, links, here, file_folder=folder)
     _add_file(out, spec.src_uri, text=f"{text}---\n\n{as_file}\n")
     edit = _edit_url(spec, settings)
-    out.pages[spec.src_uri] = Page(meta, body, edit, spec.src_uri.endswith("index.md"))
+    listed = spec.src_uri.endswith("index.md") and spec.src_uri != SEARCH_PAGE
+    out.pages[spec.src_uri] = Page(meta, body, edit, listed)
 
 
 # A link marker starts with a raw "<", which no text can: autoescaping and the body's own
