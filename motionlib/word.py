@@ -11,24 +11,19 @@ looking up style names otherwise.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from motionlib.docx_package import add_custom_property, dated, fits, save
 from motionlib.lines import numbered
 from motionlib.model import Settings
 from motionlib.render import Rendered
@@ -42,7 +37,6 @@ from motionlib.templating import (
 )
 
 REFERENCE = TEMPLATES / "reference.docx"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 HEADING = re.compile(r"^h([1-6])$")
 DETAIL_WIDTHS = (2155, 7257)  # twips: 38 mm labels, 128 mm values (A4 less 22 mm margins)
@@ -485,81 +479,18 @@ def _element(tag: str, attributes: dict[str, str] | None = None, parent=None):
 
 def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
     props, doc = document.core_properties, rendered.doc
-    props.title = _property(doc.title)
-    props.author = _property(doc.byline)
-    props.subject = _property(", ".join(doc.topics))
-    props.keywords = _property(", ".join(doc.topics))
-    props.comments = _property(getattr(doc.meta, "summary", None) or "")
+    props.title = fits(doc.title)
+    props.author = fits(doc.byline)
+    props.subject = fits(", ".join(doc.topics))
+    props.keywords = fits(", ".join(doc.topics))
+    props.comments = fits(getattr(doc.meta, "summary", None) or "")
     props.category = kind_label(rendered)
-    props.last_modified_by = _property(settings.library_name)
+    props.last_modified_by = fits(settings.library_name)
     props.language = settings.lang
     props.revision = 1
-    element = props._element
-    for name in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
-        for old in element.findall(qn(name)):
-            element.remove(old)
-    if doc.date:  # the document's own date, never the clock: same input, same bytes
-        props.created = props.modified = dt.datetime.combine(doc.date, dt.time())
+    dated(props, doc.date)  # the document's own date, never the clock: same input, same bytes
     if settings.content_licence:
-        _custom_property(document, "Rights", settings.content_licence)
-
-
-CUSTOM_PROPERTIES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}">'
-    "<vt:lpwstr>{value}</vt:lpwstr></property></Properties>"
-)
-
-
-def _custom_property(document, name: str, value: str) -> None:
-    """A custom document property (File → Properties → Custom in Word; LibreOffice shows it
-    too): OOXML's core properties have no field for rights. python-docx has no API for the
-    part, so it is added to the package here."""
-    from xml.sax.saxutils import escape
-
-    xml = CUSTOM_PROPERTIES.format(name=escape(name, {'"': "&quot;"}), value=escape(value))
-    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml.encode(), None)
-    document.part.package.relate_to(part, RT.CUSTOM_PROPERTIES)
-
-
-def _property(text: str) -> str:
-    """Core properties hold at most 255 characters (python-docx refuses more); the document
-    itself keeps the whole text."""
-    return text if len(text) <= 255 else text[:254] + "…"
-
-
-class _FixedTimeZip:
-    """python-docx's physical writer interface, stamping every entry with one fixed time."""
-
-    def __init__(self, target: io.BytesIO) -> None:
-        self.zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, FIXED_ZIP_TIME)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        self.zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-def save(document) -> bytes:
-    """Document → bytes with fixed zip timestamps, compressed once.
-
-    Follows python-docx's own PackageWriter.write step by step, with our writer in
-    place of its zip writer (which stamps entries with the time of saving).
-    """
-    package, target = document.part.package, io.BytesIO()
-    parts = list(package.iter_parts())
-    writer = _FixedTimeZip(target)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
-    writer.close()
-    return target.getvalue()
+        add_custom_property(document, "Rights", settings.content_licence)
 
 
 @functools.cache
