@@ -24,7 +24,7 @@ def check_library(
     library: Library, cache: Path | None = None
 ) -> tuple[list[Rendered], list[Problem]]:
     """Render every valid document once (or take it from `cache`) and collect every problem."""
-    renderer = RenderCache(cache)
+    renderer = RenderCache(cache, library.settings.line_width)
     rendered, problems = [], [*library.problems]
     for doc in library.documents:
         item, trouble = _render_checked(renderer, doc)

@@ -15,7 +15,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,8 +26,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from motionlib import lines
 from motionlib.addresses import slugify
 from motionlib.cachetrust import read_trusted, write_trusted
+from motionlib.lines import LINE_WIDTH, numbered
 from motionlib.model import Document
 
 ENTITY = r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);"
@@ -53,6 +55,10 @@ class Rendered:
     changes: tuple[str, ...] = ()
     amended: ET.Element | None = None
     amended_key: str = ""
+    # A motion's body with its text lines marked (lines.py), as every output shows it, for
+    # `numbered_width` characters a line; kept in the render cache with the tree.
+    numbered_html: str = ""
+    numbered_width: int = 0
 
     @property
     def first_sentence(self) -> str:
@@ -252,11 +258,13 @@ class RenderCache:
     file just means parsing again.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, line_width: int = LINE_WIDTH) -> None:
         self.path = path
+        self.line_width = line_width
         self.entries: dict[str, list] = {}
         self.used: dict[str, list] = {}
-        self.parsed = 0
+        self.parsed = 0  # bodies parsed: the rest came from the cache
+        self.marked = 0  # bodies whose text lines were marked (lines.py)
         data = read_trusted(path) if path is not None else None
         if data is not None:
             try:
@@ -269,17 +277,25 @@ class RenderCache:
         if key not in self.entries:
             self.parsed += 1
             item = render(doc)
-            self.entries[key] = [_to_data(item.tree), item.html, item.words, item.placeholders]
-            self.used[key] = self.entries[key]
+            data = [_to_data(item.tree), item.html, item.words, item.placeholders, {}]
+            self.entries[key] = data
+        self.used[key] = entry = self.entries[key]
+        tree_data, html_text, words, placeholders, numbered_by_width = entry
+        tree = _from_data(tree_data)
+        item = Rendered(doc, tree, html_text, words, tuple(placeholders))
+        if doc.kind != "motion":
             return item
-        tree, html_text, words, placeholders = self.entries[key]
-        self.used[key] = self.entries[key]
-        return Rendered(doc, _from_data(tree), html_text, words, tuple(placeholders))
+        width = str(self.line_width)
+        if width not in numbered_by_width:  # a new body, or a new line_width
+            self.marked += 1
+            numbered_by_width[width] = tree_to_html(numbered(tree, self.line_width))
+        return replace(item, numbered_html=numbered_by_width[width], numbered_width=self.line_width)
 
     def save(self) -> None:
         """Keep what this build used (so the file does not grow forever). A read-only or full
         disk only costs the next build its head start, so it is not an error."""
-        if self.path is None or (not self.parsed and len(self.used) == len(self.entries)):
+        unchanged = not self.parsed and not self.marked and len(self.used) == len(self.entries)
+        if self.path is None or unchanged:
             return
         with contextlib.suppress(OSError):
             write_trusted(self.path, json.dumps(self.used, ensure_ascii=False).encode())
@@ -299,4 +315,6 @@ def _from_data(data: list) -> ET.Element:
     return elem
 
 
-_CODE_KEY = Path(__file__).read_bytes() + markdown.__version__.encode()
+_CODE_KEY = (  # what shapes a cached entry besides the body: this parser and the line marks
+    Path(__file__).read_bytes() + Path(lines.__file__).read_bytes() + markdown.__version__.encode()
+)

@@ -91,6 +91,8 @@ def body_html(rendered: Rendered, settings: Settings) -> str:
     digest: `serve` rebuilds the site on every save, and most motions have not changed."""
     if rendered.doc.kind != "motion":
         return rendered.html
+    if rendered.numbered_html and rendered.numbered_width == settings.line_width:
+        return rendered.numbered_html  # made with the tree, kept in the render cache
     key = (rendered.doc.digest, settings.line_width)
     if key not in _NUMBERED:
         if len(_NUMBERED) > 20_000:

@@ -238,8 +238,12 @@ def test_render_cache_parses_only_changed_bodies(tmp_path):
     assert first.parsed == 2
     second = RenderCache(cache_file)
     cached = [second.render(doc) for doc in docs]
-    assert second.parsed == 0
+    assert second.parsed == 0 and second.marked == 0
     assert [c.html for c in cached] == [f.html for f in fresh]
+    assert [c.numbered_html for c in cached] == [f.numbered_html for f in fresh]
+    assert 'data-line="1"' in cached[0].numbered_html
+    narrower = RenderCache(cache_file, line_width=60)  # a new line_width marks the lines again
+    assert narrower.render(docs[0]).numbered_width == 60 and narrower.marked == 1
     edited = tmp_path / "motions" / "motion-1.md"
     edited.write_text(edited.read_text().replace("matters", "matters more"))
     changed = read_document(tmp_path, edited, "motion", Settings())[0]
