@@ -31,6 +31,11 @@ from motionlib.templating import CLOSING_FIELDS, document_context, placeholder_n
 
 LATEST = 6
 PAGE_ROWS = 50  # the all-motions page lists this many; measured: ~0.7 KB a row
+MONTHS = (  # the site's words are English (strftime's names would follow the machine's locale)
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
+)
+YEAR_ROWS = 200  # a year with more motions than this is listed month by month (≈140 KB a page)
 OPEN = ("draft", "submitted")  # statuses whose length still matters against a limit
 NOT_NEWS = ("template", "draft", "withdrawn")  # not "latest motions" on the home page
 
@@ -210,23 +215,50 @@ def _years(rows: list[dict]) -> list[tuple[str, str, int]]:
 
 
 def _year_pages(rows: list[dict]) -> list[PageSpec]:
-    """One page per year listing its motions: the way to every motion without JavaScript."""
+    """One page per year listing its motions: the way to every motion without JavaScript. A
+    year of more than YEAR_ROWS motions lists its months instead, each with a page of its own
+    (measured: a year of 6,000 motions on one page was 5.5 MB)."""
     if len(rows) <= PAGE_ROWS:
         return []
     pages = []
     for year, members in _by_year(rows).items():
         heading = f"Motions of {year}" if year != "undated" else "Undated motions"
-        context = {
-            "rows": members,
-            "briefings": [],
-            "meeting": None,
-            "filters": None,
-            "heading": heading,
-            "bundle": [],
-            "feed": None,
-        }
-        pages.append(PageSpec(f"years/{year}.md", "site/motions.html", heading, context))
+        uri = f"years/{year}.md"
+        if year == "undated" or len(members) <= YEAR_ROWS:
+            pages.append(PageSpec(uri, "site/motions.html", heading, _listing(heading, members)))
+            continue
+        months = _by_month(members)
+        context = {**_listing(heading, []), "total": len(members), "months": []}
+        for (number, name), month_rows in months.items():
+            month_heading = f"Motions of {name} {year}"
+            month_uri = f"years/{year}-{number:02d}.md"
+            context["months"].append((name, month_uri, len(month_rows)))
+            listing = _listing(month_heading, month_rows)
+            pages.append(PageSpec(month_uri, "site/motions.html", month_heading, listing))
+        pages.append(PageSpec(uri, "site/motions.html", heading, context))
     return pages
+
+
+def _listing(heading: str, rows: list[dict]) -> dict[str, Any]:
+    """The context of a plain list page: a heading and its motions, no filters or downloads."""
+    return {
+        "rows": rows,
+        "briefings": [],
+        "meeting": None,
+        "filters": None,
+        "heading": heading,
+        "bundle": [],
+        "feed": None,
+    }
+
+
+def _by_month(rows: list[dict]) -> dict[tuple[int, str], list[dict]]:
+    """A year's motions by month, newest month first."""
+    groups: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        date = row["doc"].date
+        groups[(date.month, MONTHS[date.month - 1])].append(row)
+    return dict(sorted(groups.items(), reverse=True))
 
 
 def _briefings(briefings: list[Rendered]) -> PageSpec:

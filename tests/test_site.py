@@ -259,3 +259,31 @@ def test_template_pages_link_to_the_adopted_issue_form(project):
     ]
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/adopted.yml").read_text())
     assert [field.get("id") for field in form["body"]][1:] == ["motion", "branch", "date", "notes"]
+
+
+def test_a_busy_year_is_listed_month_by_month(project):
+    """A year of more motions than one page should hold lists its months, and every motion is
+    still reached without JavaScript: all motions → year → month."""
+    from motionlib.pipeline import build
+    from tests.conftest import GOOD_MOTION
+
+    files = {}
+    for n in range(230):
+        date = f"date: 2026-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        files[f"motions/m{n}.md"] = GOOD_MOTION.replace(
+            "title: Good motion", f"title: Motion {n}\n{date}"
+        )
+    config = project(files)
+    options = "  - motions:\n      exports: false\n"
+    config.write_text(config.read_text().replace("  - motions:\n", options))
+    site = build(config).site_dir
+    year = page(site, "years/2026")
+    months = year.xpath("//nav[contains(@class, 'ml-months')]//a/text()")
+    assert months[:3] == ["December", "November", "October"] and len(months) == 12
+    assert not year.xpath("//li[@class='ml-item']")
+    reached = set()
+    for href in year.xpath("//nav[contains(@class, 'ml-months')]//a/@href"):
+        month = lxml.html.parse(str(site / "years" / "2026" / href / "index.html"))
+        reached |= set(month.xpath("//a[@class='ml-item__title']/text()"))
+    assert len(reached) == 230
+    assert len((site / "years" / "2026" / "index.html").read_bytes()) < 60_000
