@@ -75,6 +75,18 @@ def docs_problems(root: Path, docs_dir: Path, overrides: tuple[str, ...] = ()) -
     return problems
 
 
+def theme_problems(root: Path, custom_dir: Path | None) -> list[Problem]:
+    """The library's theme overrides (`theme: custom_dir:`): MkDocs and Zensical publish the
+    files there that are not templates as they are, so a link in it would publish any file the
+    build can read, like a link in docs/."""
+    if custom_dir is None or not custom_dir.is_dir():
+        return []
+    found = (
+        _link_problem(root, path, path.relative_to(root).as_posix()) for path in _walk(custom_dir)
+    )
+    return [problem for problem in found if problem]
+
+
 def _walk(folder: Path) -> Iterator[Path]:
     """Every file and folder below, without following links (each link is judged itself)."""
     for current, folders, files in os.walk(folder, followlinks=False):

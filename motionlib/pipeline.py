@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from motionlib.checks import check_library
-from motionlib.docs_check import docs_problems
+from motionlib.docs_check import docs_problems, theme_problems
 from motionlib.engines import build_with_mkdocs, build_with_zensical, site_shape
 from motionlib.load import Library, load_library
 from motionlib.problems import LibraryInvalid, MotionLibError, Problem, sort_problems
@@ -76,7 +76,9 @@ def check_config(config: MkDocsConfig) -> Report:
     library = load_library(root, settings)
     rendered, problems = check_library(library, root / options.cache_dir / "render.json")
     docs = docs_problems(root, Path(config.docs_dir), tuple(options.overrides))
-    return Report(library, rendered, sort_problems([*problems, *docs]))
+    custom_dir = config.theme.custom_dir
+    theme = theme_problems(root, Path(custom_dir) if custom_dir else None)
+    return Report(library, rendered, sort_problems([*problems, *docs, *theme]))
 
 
 def check_project(config_file: Path) -> Report:

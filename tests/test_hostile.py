@@ -293,6 +293,23 @@ def test_a_link_in_docs_to_a_file_outside_is_refused(project):
     assert not (config.parent / "build" / "site").exists()
 
 
+def test_a_link_in_the_theme_overrides_to_a_file_outside_is_refused(project):
+    """Theme folders are published too (their static files): a link there would publish
+    /etc/passwd as well as one in docs/ would."""
+    config = project({"motions/m.md": GOOD_MOTION})
+    overrides = config.parent / "overrides"
+    (overrides / "assets").mkdir(parents=True)
+    (overrides / "assets" / "pw.txt").symlink_to("/etc/passwd")
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n"))
+    code, output = cli("build", "-f", config)
+    assert code == 1
+    assert (
+        "overrides/assets/pw.txt: is a link to a file outside the repository; add the file "
+        "itself instead"
+    ) in output
+    assert not (config.parent / "build" / "site").exists()
+
+
 def test_a_docs_page_replacing_a_generated_one_is_an_error(project):
     page = "# Mine\n\n<script>alert(1)</script>\n"
     config = project({"motions/m.md": GOOD_MOTION, "docs/motions/m.md": page})
