@@ -185,18 +185,15 @@ def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
     statuses = [s for s in order if s in used] + sorted(used - set(order))  # the library's order
     topics = sorted({t for row in rows for t in row["meta"].topic})
     paged = len(rows) > PAGE_ROWS
-    context = {
-        "rows": rows[:PAGE_ROWS] if paged else rows,
-        "all_rows": rows,
-        "total": len(rows),
-        "years": _years(rows) if paged else [],
-        "briefings": [],
-        "meeting": None,
-        "filters": {"status": statuses, "topic": topics},
-        "heading": "All motions",
-        "bundle": [],
-        "feed": "feed.xml",
-    }
+    context = _listing(
+        "All motions",
+        rows[:PAGE_ROWS] if paged else rows,
+        all_rows=rows,
+        total=len(rows),
+        years=_years(rows) if paged else [],
+        filters={"status": statuses, "topic": topics},
+        feed="feed.xml",
+    )
     return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
 
 
@@ -227,21 +224,22 @@ def _year_pages(rows: list[dict]) -> list[PageSpec]:
         if year == "undated" or len(members) <= YEAR_ROWS:
             pages.append(PageSpec(uri, "site/motions.html", heading, _listing(heading, members)))
             continue
-        months = _by_month(members)
-        context = {**_listing(heading, []), "total": len(members), "months": []}
-        for (number, name), month_rows in months.items():
+        months = []
+        for (number, name), month_rows in _by_month(members).items():
             month_heading = f"Motions of {name} {year}"
             month_uri = f"years/{year}-{number:02d}.md"
-            context["months"].append((name, month_uri, len(month_rows)))
+            months.append((name, month_uri, len(month_rows)))
             listing = _listing(month_heading, month_rows)
             pages.append(PageSpec(month_uri, "site/motions.html", month_heading, listing))
+        context = _listing(heading, [], total=len(members), months=months)
         pages.append(PageSpec(uri, "site/motions.html", heading, context))
     return pages
 
 
-def _listing(heading: str, rows: list[dict]) -> dict[str, Any]:
-    """The context of a plain list page: a heading and its motions, no filters or downloads."""
-    return {
+def _listing(heading: str, rows: list[dict], **more: Any) -> dict[str, Any]:
+    """The context of a list page (site/motions.html): a heading and its motions; no
+    briefings, filters, downloads or feed unless `more` gives them."""
+    base = {
         "rows": rows,
         "briefings": [],
         "meeting": None,
@@ -250,6 +248,7 @@ def _listing(heading: str, rows: list[dict]) -> dict[str, Any]:
         "bundle": [],
         "feed": None,
     }
+    return {**base, **more}
 
 
 def _by_month(rows: list[dict]) -> dict[tuple[int, str], list[dict]]:
@@ -420,16 +419,15 @@ def _group_pages(
         context = {"groups": listing, "heading": title, "kind": kind}
         pages.append(PageSpec(f"{kind}/index.md", "site/groups.html", title, context))
         for group in groups:
-            context = {
-                "rows": members[group],
-                "briefings": guides[group],
-                "group": group,
-                "heading": group.name,
-                "filters": None,
-                "bundle": _bundle_downloads(exports, kind, group.slug),
-                "feed": f"topics/{group.slug}/feed.xml" if kind == "topics" else None,
-                "meeting": _meeting(library, group.name) if kind == "meetings" else None,
-            }
+            context = _listing(
+                group.name,
+                members[group],
+                briefings=guides[group],
+                group=group,
+                bundle=_bundle_downloads(exports, kind, group.slug),
+                feed=f"topics/{group.slug}/feed.xml" if kind == "topics" else None,
+                meeting=_meeting(library, group.name) if kind == "meetings" else None,
+            )
             label = GROUP_LABELS[kind]
             pages.append(
                 PageSpec(group.src_uri, "site/motions.html", f"{label}: {group.name}", context)

@@ -87,21 +87,13 @@ def line_numbering(rendered: Rendered, settings: Settings) -> str:
 
 def body_html(rendered: Rendered, settings: Settings) -> str:
     """The body as every output shows it: a motion's with its text lines marked (lines.py),
-    so that the web page, the PDF and the Word file number the same lines. Kept by the source's
-    digest: `serve` rebuilds the site on every save, and most motions have not changed."""
+    so that the web page, the PDF and the Word file number the same lines. `check` makes it with
+    the tree and the render cache keeps it; a body rendered elsewhere is marked here."""
     if rendered.doc.kind != "motion":
         return rendered.html
     if rendered.numbered_html and rendered.numbered_width == settings.line_width:
-        return rendered.numbered_html  # made with the tree, kept in the render cache
-    key = (rendered.doc.digest, settings.line_width)
-    if key not in _NUMBERED:
-        if len(_NUMBERED) > 20_000:
-            _NUMBERED.clear()
-        _NUMBERED[key] = tree_to_html(numbered(rendered.tree, settings.line_width))
-    return _NUMBERED[key]
-
-
-_NUMBERED: dict[tuple[str, int], str] = {}
+        return rendered.numbered_html
+    return tree_to_html(numbered(rendered.tree, settings.line_width))
 
 
 def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
