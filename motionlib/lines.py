@@ -149,17 +149,14 @@ def _mark(node: ET.Element, slot: str, index: int, line: int, parents: dict, blo
     marks = [] if first else [ET.Element("br", {"class": "lb"})]
     marks.append(ET.Element("span", {"class": "ln", "data-line": str(line)}))
     if slot == "text" and index == 0 and node is not block.element:
-        owner, position = parents[node], list(parents[node]).index(node)
-        for offset, mark in enumerate(marks):
-            owner.insert(position + offset, mark)
-        return
-    text = getattr(node, slot) or ""
-    setattr(node, slot, text[:index])
-    marks[-1].tail = text[index:]
-    if slot == "text":
-        owner, position = node, 0
+        owner, position = parents[node], list(parents[node]).index(node)  # before the element
     else:
-        owner = parents[node]
-        position = list(owner).index(node) + 1
-    for offset, mark in enumerate(marks):
-        owner.insert(position + offset, mark)
+        text = getattr(node, slot) or ""
+        setattr(node, slot, text[:index])
+        marks[-1].tail = text[index:]
+        if slot == "text":
+            owner, position = node, 0
+        else:
+            owner = parents[node]
+            position = list(owner).index(node) + 1
+    owner[position:position] = marks

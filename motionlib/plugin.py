@@ -25,6 +25,8 @@ from motionlib.search import SEARCH_PAGE, index_site
 from motionlib.settings import MotionsConfig, settings_from
 from motionlib.tree import Generated, Page, write_tree
 
+log = logging.getLogger("mkdocs.plugins.motions")
+
 
 class MotionsPlugin(BasePlugin[MotionsConfig]):
     """Registered as the `motions` plugin in mkdocs.yml."""
@@ -159,4 +161,4 @@ def _index_quietly(site: Path) -> None:
     try:
         index_site(site)
     except MotionLibError as error:
-        logging.getLogger("mkdocs.plugins.motions").warning(str(error))
+        log.warning(str(error))

@@ -1,6 +1,7 @@
-"""The generated tree: the whole site as plain files in one folder, before any engine sees it.
+"""The generated tree: the whole site as paths and their contents, before any engine sees it.
 
-The pipeline writes it; a site engine (MkDocs, Zensical) only turns it into a site. Every page
+The pipeline makes it; a site engine only turns it into a site: Zensical reads it written to a
+folder, MkDocs is handed it in memory (through the plugin). Every page
 is a Markdown file whose front matter the engines read (title, tags, search exclusion, our
 share-card tags) and whose body is one block of HTML made by our own autoescaping templates,
 with links already relative (both engines place pages the same way). Beside the pages: the
@@ -19,7 +20,7 @@ import posixpath
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -87,8 +88,6 @@ class Generated:
     exports: ExportResult = field(default_factory=ExportResult)
     bundles: list[Bundle] = field(default_factory=list)
     export_seconds: float = 0.0
-    pool: Executor | None = field(default=None, repr=False)  # while the tree is being written
-    pending: list[Future] = field(default_factory=list, repr=False)
 
 
 def write_tree(
@@ -113,23 +112,24 @@ def write_tree(
         out.exports = export_all(rendered, settings, cache, options.workers, progress, out.bundles)
         _log_exports(out, settings, books)
     out.export_seconds = time.perf_counter() - started
-    if folder is None:
-        _write_site(library, rendered, shape, settings, out)
-        return out
-    folder.mkdir(parents=True, exist_ok=True)
-    # Creating a thousand files costs ~0.7 ms each on some file systems: threads write them
-    # while the next pages render (writes release the GIL).
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        out.pool = pool
-        _write_site(library, rendered, shape, settings, out)
-        for written in out.pending:
-            written.result()  # an OSError surfaces here, naming the file
-    out.pool, out.pending = None, []
+    _make_site(library, rendered, shape, settings, out)
+    if folder is not None:
+        _write_folder(folder, out.entries)
     return out
 
 
-def _write_site(library, rendered, shape: SiteShape, settings: Settings, out: Generated) -> None:
-    docs = _copy_docs(shape.docs_dir, out)
+def _write_folder(folder: Path, entries: dict[str, str | Path]) -> None:
+    """Creating a thousand files costs ~0.7 ms each on some file systems: threads write them
+    side by side (writes release the GIL)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        written = [pool.submit(_write, folder / rel, content) for rel, content in entries.items()]
+        for each in written:
+            each.result()  # an OSError surfaces here, naming the file
+
+
+def _make_site(library, rendered, shape: SiteShape, settings: Settings, out: Generated) -> None:
+    docs = _add_docs(shape.docs_dir, out)
     made = build_pages(library, rendered, out.exports, search=shape.pagefind)
     specs = [spec for spec in made if not _overridden(spec, docs)]
     pages = [spec.src_uri for spec in specs] + sorted(docs)
@@ -156,20 +156,20 @@ def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
             )
 
 
-def _copy_docs(docs_dir: Path, out: Generated) -> set[str]:
+def _add_docs(docs_dir: Path, out: Generated) -> set[str]:
     """The library's own pages and files (checked by docs_check), as MkDocs would read them:
     hidden files and folders left out."""
-    copied: set[str] = set()
+    added: set[str] = set()
     if not docs_dir.is_dir():
-        return copied
+        return added
     for current, folders, names in os.walk(docs_dir):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(n for n in names if not n.startswith(".")):
             source = Path(current) / name
             rel = source.relative_to(docs_dir).as_posix()
             _add_file(out, rel, source=source)
-            copied.add(rel)
-    return copied
+            added.add(rel)
+    return added
 
 
 def _overridden(spec: PageSpec, docs: set[str]) -> bool:
@@ -302,23 +302,16 @@ def _add_file(out: Generated, rel: str, *, text: str | None = None, source: Path
     content = text if text is not None else source
     assert content is not None
     out.entries[rel] = content
-    if out.folder is not None and out.pool is not None:
-        out.pending.append(out.pool.submit(_write, out.folder / rel, text, source))
 
 
-def _write(path: Path, text: str | None, source: Path | None) -> None:
+def _write(path: Path, content: str | Path) -> None:
+    """Text as a file; a file (a download, an asset) as a hard link where the file system
+    allows it (downloads are large), else a copy."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if text is not None:
-        path.write_text(text, encoding="utf-8")
-    else:
-        assert source is not None
-        _place(source, path)
-
-
-def _place(source: Path, dest: Path) -> None:
-    """A hard link where the file system allows it (downloads are large), else a copy."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+        return
     try:
-        os.link(source, dest)
+        os.link(content, path)
     except OSError:
-        shutil.copyfile(source, dest)
+        shutil.copyfile(content, path)
