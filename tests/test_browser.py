@@ -121,7 +121,8 @@ def search(page, query: str, opener: str = "label.md-search__icon, .md-search__i
         field.focus()
         field.press_sequentially(query, delay=20)
         results = page.locator("#ml-search-results li")
-        results.first.wait_for(timeout=10_000)
+        # Pagefind shows a placeholder while a result's fragment loads: wait for its link.
+        results.first.locator("a").wait_for(timeout=10_000)
         return results
     zensical = page.locator(".md-search__button").count() > 0
     if not page.locator("dialog[open]").count():  # not opened already
@@ -341,7 +342,8 @@ def test_home_page_leads_with_templates_and_a_search_box(page, base_url):
         page.locator("form.ml-search-form button").click()
         page.wait_for_url(re.compile(r"/search/\?q=Wisniewska$"))
         results = page.locator("#ml-search-results li")
-        results.first.wait_for(timeout=10_000)
+        # Pagefind shows a placeholder while a result's fragment loads: wait for its link.
+        results.first.locator("a").wait_for(timeout=10_000)
         assert results.count() == 1
         assert page.locator("#ml-search-summary").inner_text() == "1 result for Wisniewska"
         assert "Wiśniewska" in results.first.inner_text()  # the snippet shows the match
