@@ -1,6 +1,7 @@
 """Line numbers defined by the text, the same on the web page, in the PDF and in the Word file.
 
-Every heading, paragraph and list item starts a new line, and its words wrap at `line_width`
+Every heading, paragraph and list item starts a new line, as does a hard line break in one (a
+pasted Word line break), and its words wrap at `line_width`
 characters (80 by default, as Antragsgrün counts; lines break only between words). No renderer's
 layout is involved. `numbered` marks the start of every line in a copy of the body tree: a
 `<span class="ln" data-line="N">` at each line's first word and a `<br class="lb">` before every
@@ -12,6 +13,7 @@ each mark and numbers its lines itself.
 from __future__ import annotations
 
 import copy
+import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ class Block:
     first_line: int  # 1-based, in the motion's text lines
     ends: tuple[int, ...]  # offset where each of its lines ends
     starts: tuple[int, ...] = ()  # offset where each of its lines starts
+    hard: frozenset[int] = frozenset()  # starts that follow a hard line break (<br>)
 
 
 def own_text(elem: ET.Element) -> str:
@@ -50,9 +53,13 @@ def blocks_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[Block]:
         text = own_text(elem)
         if not text:
             continue
-        spans = _wrap(text, width)
+        hard = [position for *_, position, broken in _characters(elem) if broken]
+        spans = []
+        for start, end in itertools.pairwise([0, *hard, len(text) + 1]):
+            piece = text[start:end].rstrip()  # the space before a hard break ends no line
+            spans += [(start + a, start + b) for a, b in _wrap(piece, width)]
         starts, ends = [start for start, _ in spans], [end for _, end in spans]
-        found.append(Block(elem, text, line, tuple(ends), tuple(starts)))
+        found.append(Block(elem, text, line, tuple(ends), tuple(starts), frozenset(hard)))
         line += len(spans)
     return found
 
@@ -124,29 +131,38 @@ def _slots(elem: ET.Element, top: bool = True) -> Iterator[tuple[ET.Element, str
         yield child, "tail"
 
 
-def _line_starts(block: Block) -> Iterator[tuple[ET.Element, str, int, int]]:
-    """(node, slot, index in that slot's string, line number) of each line's first character,
-    found by counting characters as own_text collapses whitespace."""
-    wanted = {start: block.first_line + i for i, start in enumerate(block.starts)}
-    position, pending_space, started = 0, False, False
-    for node, slot in _slots(block.element):
+def _characters(elem: ET.Element) -> Iterator[tuple[ET.Element, str, int, int, bool]]:
+    """(node, slot, index in that slot's string, position in own_text, after a hard line break)
+    for each character of a block's own text but its collapsed spaces."""
+    position, pending_space, started, broken = 0, False, False, False
+    for node, slot in _slots(elem):
+        if slot == "tail" and node.tag == "br":  # a hard break (a pasted Word line break)
+            broken = started
         for index, char in enumerate(getattr(node, slot) or ""):
             if char.isspace():
                 pending_space = started
                 continue
             if pending_space:
                 position, pending_space = position + 1, False
-            if position in wanted:
-                yield node, slot, index, wanted.pop(position)
-            position, started = position + 1, True
+            yield node, slot, index, position, broken
+            position, started, broken = position + 1, True, False
+
+
+def _line_starts(block: Block) -> Iterator[tuple[ET.Element, str, int, int]]:
+    """(node, slot, index in that slot's string, line number) of each line's first character."""
+    wanted = {start: block.first_line + i for i, start in enumerate(block.starts)}
+    for node, slot, index, position, _ in _characters(block.element):
+        if position in wanted:
+            yield node, slot, index, wanted.pop(position)
 
 
 def _mark(node: ET.Element, slot: str, index: int, line: int, parents: dict, block: Block) -> None:
     """Insert a line's marks before the character at `index` of `node`'s text or tail. A line
     that starts an inline element (a placeholder, a link) is marked before the element, so
     every output meets the mark even where it treats the element as a whole (Word's controls)."""
-    first = line == block.first_line
-    marks = [] if first else [ET.Element("br", {"class": "lb"})]
+    # A line after the block's start or a hard break needs no break of ours.
+    opens = line == block.first_line or block.starts[line - block.first_line] in block.hard
+    marks = [] if opens else [ET.Element("br", {"class": "lb"})]
     marks.append(ET.Element("span", {"class": "ln", "data-line": str(line)}))
     if slot == "text" and index == 0 and node is not block.element:
         owner, position = parents[node], list(parents[node]).index(node)  # before the element

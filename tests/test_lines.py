@@ -207,3 +207,38 @@ def test_line_width_is_a_setting_within_reason(project):
     config.write_text(text + "      line_width: 200\n")
     with pytest.raises(MotionLibError, match="line_width: 200 is not allowed; use 40 to 80"):
         check_project(config)
+
+
+def test_a_pasted_word_line_break_starts_a_numbered_line_everywhere(project, tmp_path):
+    """A hard line break (Word's Shift+Enter, pasted as a vertical tab) is a line of its own in
+    the text's numbering, as Word's own numbering counts it: no output drifts after it."""
+    from motionlib.pipeline import check_project
+    from tests.conftest import GOOD_MOTION
+
+    body = (
+        "\n\n1. That the council\u2019s proposal\vwould close 7 of 12 libraries.\n"
+        "2. That it is wrong.\n"
+    )
+    config = project({"motions/m.md": GOOD_MOTION.split("\n---\n")[0] + "\n---\n" + body})
+    report = check_project(config)
+    item = report.rendered[0]
+    library = replace(report.library.settings, line_numbers="every")
+    expected = lines_of(item.tree)
+    assert [t for _, t in expected][:3] == [
+        "That the council\u2019s proposal",
+        "would close 7 of 12 libraries.",
+        "That it is wrong.",
+    ]
+    html = tree_to_html(numbered(item.tree))
+    assert html.count('class="lb"') == 0  # the text's own break serves: none added
+    printed = numbered_lines(tool("pdftotext"), pdf_bytes(item, library), tmp_path)
+    assert [n for n, _ in printed] == [n for n, _ in expected]
+    path = tmp_path / "m.docx"
+    assert word_lines(docx_bytes(item, library).data, path) == [t for _, t in expected]
+    soffice = tool("soffice")
+    command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf")]
+    subprocess.run([*command, str(path)], capture_output=True, timeout=300, check=True)
+    laid_out = (tmp_path / "pdf" / "m.pdf").read_bytes()
+    assert [n for n, _ in numbered_lines(tool("pdftotext"), laid_out, tmp_path)] == [
+        n for n, _ in expected
+    ]
