@@ -24,7 +24,10 @@ FORBIDDEN_HTML = [
     ),
     (
         re.compile(
-            r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|href\s*=\s*[\"']?\s*|<)"
+            # A link's address may follow on the next line, not after a blank line: that
+            # starts a new paragraph, where "](" and the word before it are only text.
+            r"(?:\]\([^\S\n]*\n?[^\S\n]*<?|^[^\S\n]*\[[^\]]+\]:[^\S\n]*\n?[^\S\n]*<?"
+            r"|href\s*=\s*[\"']?\s*|<)"
             r"((?:javascript|vbscript|data):)",
             re.I | re.M,
         ),

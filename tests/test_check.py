@@ -397,3 +397,15 @@ def test_characters_the_print_font_lacks_are_a_warning(project):
         "motions/m.md: warning: pdf: the PDF's font cannot draw 小 明 王: they print as empty "
         "boxes in the PDF (the site and the Word file show them)" in lines
     )
+
+
+def test_a_link_address_on_the_next_line_is_a_link_but_not_after_a_blank_line(project):
+    """Markdown lets a link's address follow on the next line, so check refuses a javascript:
+    one there; after a blank line "](" is only text, as Word import may write it."""
+    config = project({"motions/m.md": motion(BASE, "[click](\njavascript:alert(1))")})
+    code, lines = run_check(config)
+    assert code == 1
+    assert any("contains a 'javascript:' link" in line for line in lines)
+    config = project({"motions/m.md": motion(BASE, "Text \\](\n\nJAVASCRIPT: a word.")})
+    code, lines = run_check(config)
+    assert code == 0, lines
