@@ -105,8 +105,22 @@ def book_bytes(title: str, docs: list, singles: list[bytes], settings: Settings)
     digest = hashlib.sha256("".join(d.digest for d in docs).encode()).hexdigest()
     renderer = _renderer()
     return assemble(
-        title, docs, singles, settings, lambda html: renderer.write(html, digest, settings)
+        title,
+        docs,
+        singles,
+        settings,
+        lambda html: renderer.write(html, digest, settings),
+        _calibration(settings.print_css, settings.lang),
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _calibration(print_css: str, lang: str) -> bytes:
+    """book_numbers' footer sample, laid out once per process and stylesheet."""
+    from motionlib.book_numbers import calibration_html
+
+    settings = Settings(print_css=print_css, lang=lang)
+    return _renderer().write(calibration_html(lang), "0" * 32, settings)
 
 
 def _created(rendered: Rendered) -> str | None:
