@@ -46,6 +46,7 @@ def calibration_html(lang: str) -> str:
 class PageNumbers:
     """The calibrated footer: where it sits, and how to write any page number in its font."""
 
+    source: pikepdf.Pdf  # kept open: pikepdf copies a font's data only when the book is saved
     font: pikepdf.Object  # the calibration's font, copied into the book
     matrix: bytes  # the text matrix's first four numbers
     y: float
@@ -70,6 +71,7 @@ class PageNumbers:
         pairs = zip(itertools.pairwise(SAMPLE), glyphs, strict=False)
         kerning = {pair: adjust for pair, (_, adjust) in pairs if adjust}
         numbers = cls(
+            pdf,
             book.copy_foreign(font),
             match["a"],
             float(match["y"]),
