@@ -100,16 +100,6 @@ def page_address(src_uri: str, directory_urls: bool = True) -> str:
     return quote(f"{stem}/" if directory_urls else f"{stem}.html")
 
 
-def output_path(src_uri: str, directory_urls: bool = True) -> str:
-    """The file a page becomes in the site folder ('motions/x.md' → 'motions/x/index.html')."""
-    if not src_uri.endswith(".md"):
-        return src_uri
-    stem = src_uri[:-3]
-    if directory_urls and not (stem == "index" or stem.endswith("/index")):
-        return f"{stem}/index.html"
-    return f"{stem}.html"
-
-
 @functools.lru_cache(maxsize=65536)
 def relative_address(target: str, page: str) -> str:
     """A link from the page at address `page` to the address `target`, as MkDocs writes it

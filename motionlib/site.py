@@ -101,7 +101,7 @@ def build_pages(
     pages += [_motion(r, library, exports, backlinks) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += _group_pages(rows, briefings, library, exports)
-    pages += _year_pages(rows)
+    pages += _year_pages(rows)  # the all-motions page's
     if search:
         context = {"topics": sorted({t for r in rendered for t in r.doc.topics})}
         pages.append(PageSpec(SEARCH_PAGE, "site/search.html", "Search", context))
@@ -178,23 +178,32 @@ def _home(
 
 
 def _all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:
-    """The list of every motion. A large library shows its newest PAGE_ROWS here, loads the rest
-    (rows.json, written with the page) when a filter or "Show all" asks, and links a page per
-    year, so every motion is reachable without JavaScript and the page stays small."""
+    """The list of every motion (large: see `_paged`)."""
+    context = _paged("All motions", rows, "years", "motions/rows.json", order, feed="feed.xml")
+    return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
+
+
+def _paged(
+    heading: str, rows: list[dict], years: str, rows_file: str, order: tuple[str, ...], **more
+) -> dict[str, Any]:
+    """A list page's context. A large list shows its newest PAGE_ROWS, loads the rest
+    (`rows_file`, written with the page) when a filter or "Show all" asks, and links a page per
+    year (in the folder `years`), so every motion is reachable without JavaScript and the page
+    stays small."""
     used = {row["meta"].status for row in rows}
     statuses = [s for s in order if s in used] + sorted(used - set(order))  # the library's order
     topics = sorted({t for row in rows for t in row["meta"].topic})
     paged = len(rows) > PAGE_ROWS
-    context = _listing(
-        "All motions",
+    return _listing(
+        heading,
         rows[:PAGE_ROWS] if paged else rows,
         all_rows=rows,
+        rows_file=rows_file if paged else None,
         total=len(rows),
-        years=_years(rows) if paged else [],
+        years=_years(rows, years) if paged else [],
         filters={"status": statuses, "topic": topics},
-        feed="feed.xml",
+        **more,
     )
-    return PageSpec("motions/index.md", "site/motions.html", "All motions", context)
 
 
 def _by_year(rows: list[dict]) -> dict[str, list[dict]]:
@@ -206,29 +215,31 @@ def _by_year(rows: list[dict]) -> dict[str, list[dict]]:
     return {y: groups[y] for y in [*years, *(["undated"] if "undated" in groups else [])]}
 
 
-def _years(rows: list[dict]) -> list[tuple[str, str, int]]:
-    """(label, page, count) per year, for the all-motions page's links."""
-    return [(y.capitalize(), f"years/{y}.md", len(m)) for y, m in _by_year(rows).items()]
+def _years(rows: list[dict], folder: str) -> list[tuple[str, str, int]]:
+    """(label, page, count) per year, for a large list's links."""
+    return [(y.capitalize(), f"{folder}/{y}.md", len(m)) for y, m in _by_year(rows).items()]
 
 
-def _year_pages(rows: list[dict]) -> list[PageSpec]:
-    """One page per year listing its motions: the way to every motion without JavaScript. A
-    year of more than YEAR_ROWS motions lists its months instead, each with a page of its own
-    (measured: a year of 6,000 motions on one page was 5.5 MB)."""
+def _year_pages(rows: list[dict], folder: str = "years", name: str = "Motions") -> list[PageSpec]:
+    """One page per year listing a large list's motions (in `folder`, headed "{name} of 2026"):
+    the way to every motion without JavaScript. A year of more than YEAR_ROWS motions lists its
+    months instead, each with a page of its own (measured: a year of 6,000 motions on one page
+    was 5.5 MB)."""
     if len(rows) <= PAGE_ROWS:
         return []
     pages = []
     for year, members in _by_year(rows).items():
-        heading = f"Motions of {year}" if year != "undated" else "Undated motions"
-        uri = f"years/{year}.md"
+        undated = "Undated motions" if name == "Motions" else f"{name}, undated"
+        heading = f"{name} of {year}" if year != "undated" else undated
+        uri = f"{folder}/{year}.md"
         if year == "undated" or len(members) <= YEAR_ROWS:
             pages.append(PageSpec(uri, "site/motions.html", heading, _listing(heading, members)))
             continue
         months = []
-        for (number, name), month_rows in _by_month(members).items():
-            month_heading = f"Motions of {name} {year}"
-            month_uri = f"years/{year}-{number:02d}.md"
-            months.append((name, month_uri, len(month_rows)))
+        for (number, month), month_rows in _by_month(members).items():
+            month_heading = f"{name} of {month} {year}"
+            month_uri = f"{folder}/{year}-{number:02d}.md"
+            months.append((month, month_uri, len(month_rows)))
             listing = _listing(month_heading, month_rows)
             pages.append(PageSpec(month_uri, "site/motions.html", month_heading, listing))
         context = _listing(heading, [], total=len(members), months=months)
@@ -419,16 +430,24 @@ def _group_pages(
         context = {"groups": listing, "heading": title, "kind": kind}
         pages.append(PageSpec(f"{kind}/index.md", "site/groups.html", title, context))
         for group in groups:
-            context = _listing(
-                group.name,
-                members[group],
-                briefings=guides[group],
-                group=group,
-                bundle=_bundle_downloads(exports, kind, group.slug),
-                feed=f"topics/{group.slug}/feed.xml" if kind == "topics" else None,
-                meeting=_meeting(library, group.name) if kind == "meetings" else None,
-            )
             label = GROUP_LABELS[kind]
+            rows_of = members[group]
+            more = {
+                "briefings": guides[group],
+                "group": group,
+                "bundle": _bundle_downloads(exports, kind, group.slug),
+                "feed": f"topics/{group.slug}/feed.xml" if kind == "topics" else None,
+            }
+            if kind == "meetings":  # an agenda is listed whole, in its order
+                meeting = _meeting(library, group.name)
+                context = _listing(group.name, rows_of, meeting=meeting, **more)
+            else:  # large: its newest rows, the rest on demand, and a page per year
+                folder = f"{kind}/{group.slug}"
+                order = library.settings.statuses
+                context = _paged(group.name, rows_of, folder, f"{folder}/rows.json", order, **more)
+                if len(rows_of) <= PAGE_ROWS:
+                    context["filters"] = None
+                pages += _year_pages(rows_of, folder, f"{label}: {group.name}, motions")
             pages.append(
                 PageSpec(group.src_uri, "site/motions.html", f"{label}: {group.name}", context)
             )

@@ -31,7 +31,6 @@ from markupsafe import Markup
 from motionlib.addresses import (
     bundle_uri,
     download_uri,
-    output_path,
     page_address,
     page_uri,
     relative_address,
@@ -140,6 +139,8 @@ def _make_site(library, rendered, shape: SiteShape, settings: Settings, out: Gen
     _write_feeds(rendered, settings, addresses, out)
     _write_assets(shape, out)
     addresses.update({rel: page_address(rel) for rel in out.entries if rel not in addresses})
+    rows_files = [spec.context.get("rows_file") for spec in specs]  # written with their pages
+    addresses.update({rel: page_address(rel) for rel in rows_files if rel})
     for spec in specs:
         _write_page(spec, addresses, shape, settings, out)
 
@@ -230,13 +231,13 @@ def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Gene
 
     html_page = template(spec.template).render(**spec.context, url=url, page_url=here)
     body = _links(html_page, links, here)
-    if spec.context.get("years"):  # a large list: the rows the page leaves out, for site.js
+    if spec.context.get("rows_file"):  # a large list: the rows the page leaves out, for site.js
         rows = _links(
             template("site/rows.html").render(rows=spec.context["all_rows"], url=url), links, here
         )
-        folder = output_path(spec.src_uri, shape.directory_urls).rpartition("/")[0]
-        path = f"{folder}/rows.json" if folder else "rows.json"
-        _add_file(out, path, text=json.dumps({"html": rows}, ensure_ascii=False))
+        _add_file(
+            out, spec.context["rows_file"], text=json.dumps({"html": rows}, ensure_ascii=False)
+        )
     meta = _front_matter(spec, here, relative_address(addresses["feed.xml"], here), shape)
     text = "---\n" + yaml.dump(
         meta, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=10**6

@@ -529,6 +529,33 @@ def test_without_javascript_every_motion_is_reached_by_year(browser, large_site)
     assert len(reached) == 130
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_large_topic_page_loads_its_own_rows_on_demand(page, tmp_path_factory, engine):
+    """A topic page of more than 50 motions works as the all-motions page does, from its own
+    rows file: filters and "Show all" reach every motion of the topic and no other."""
+    files = {
+        path: re.sub(r"topic: \w+", "topic: Housing", text)
+        for path, text in many_motions(60).items()
+    }
+    files["motions/other.md"] = many_motions(1)["motions/m-000.md"].replace(
+        "topic: Housing", "topic: Climate"
+    )
+    no_exports = ("word_limit: 60", "exports: false")
+    _, url, server = built_and_served(tmp_path_factory, "topic", files, no_exports, engine)
+    try:
+        page.goto(url + "topics/housing/")
+        assert page.locator(".ml-total").inner_text() == "60 motions: the newest 50 below"
+        page.select_option("select[name=status]", "passed")
+        page.locator(".ml-total").filter(has_text="of 60 motions shown").wait_for()
+        assert page.locator(".ml-total").inner_text() == "20 of 60 motions shown"
+        page.goto(url + "topics/housing/")
+        page.get_by_role("button", name="Show all 60 motions").click()
+        page.locator("li.ml-item").nth(59).wait_for(state="attached")
+        assert page.locator("li.ml-item").count() == 60
+    finally:
+        server.shutdown()
+
+
 def test_line_numbers_can_be_shown_and_match_the_text_lines(page, base_url, sample_build):
     """The switch shows the motion's text lines (the PDF's and Word file's), remembered for
     the next motion opened; hidden, the text reflows as usual."""

@@ -287,3 +287,39 @@ def test_a_busy_year_is_listed_month_by_month(project):
         reached |= set(month.xpath("//a[@class='ml-item__title']/text()"))
     assert len(reached) == 230
     assert len((site / "years" / "2026" / "index.html").read_bytes()) < 60_000
+
+
+def test_a_large_topic_lists_its_newest_rows_and_every_motion_by_year(project):
+    """A topic, status or submitter of more motions than one page holds is listed like all
+    motions: the newest 50, the rest in its own rows file, and a page per year of the topic
+    that reaches each of its motions without JavaScript. A meeting's agenda stays whole."""
+    from motionlib.pipeline import build
+    from tests.conftest import GOOD_MOTION
+
+    files = {}
+    for n in range(130):
+        date = f"date: {2020 + n % 6}-03-{1 + n % 28:02d}\nmeeting: Big Conference"
+        topic = "topic: Housing" if n % 5 else "topic: Climate"
+        text = GOOD_MOTION.replace("title: Good motion", f"title: Motion {n}\n{date}")
+        files[f"motions/m{n}.md"] = re.sub(r"(?m)^topic:.*$", topic, text)
+    config = project(files)
+    options = "  - motions:\n      exports: false\n"
+    config.write_text(config.read_text().replace("  - motions:\n", options))
+    site = build(config).site_dir
+    housing = page(site, "topics/housing")
+    assert len(housing.xpath("//li[@class='ml-item']")) == 50
+    assert housing.xpath("//p[@class='ml-total']/text()")[0].startswith("104 motions")
+    assert housing.xpath("//div[@class='ml-listing']/a[@class='ml-rows']/@href") == ["rows.json"]
+    rows = json.loads((site / "topics/housing/rows.json").read_text(encoding="utf-8"))["html"]
+    assert rows.count('class="ml-item"') == 104
+    reached = set()
+    for href in housing.xpath("//nav[contains(@class, 'ml-years')]//a/@href"):
+        year = lxml.html.parse(str(site / "topics" / "housing" / href / "index.html"))
+        assert year.xpath("//h1/text()")[0].startswith("Topic: Housing, motions of 20")
+        reached |= set(year.xpath("//a[@class='ml-item__title']/text()"))
+    assert len(reached) == 104 and all(int(t.split()[-1]) % 5 for t in reached)
+    climate = page(site, "topics/climate")  # 26: one page, as before
+    assert len(climate.xpath("//li[@class='ml-item']")) == 26 and not climate.xpath("//form")
+    agenda = page(site, "meetings/big-conference")
+    assert len(agenda.xpath("//li[@class='ml-item']")) == 130
+    assert len((site / "topics/housing/index.html").read_bytes()) < 60_000

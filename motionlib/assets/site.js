@@ -32,7 +32,8 @@
     var list = document.querySelector(".ml-list");
     if (!list) return;
     var listing = list.closest(".ml-listing");
-    var more = listing && listing.getAttribute("data-rows");  // a large list: the rest on demand
+    var rowsLink = listing && listing.querySelector("a.ml-rows");
+    var more = rowsLink ? rowsLink.href : null;  // a large list: the rest on demand
     var loading = null;
     var items, order;
     function scan() {
