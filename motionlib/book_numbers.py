@@ -19,7 +19,7 @@ import io
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pikepdf
 
@@ -55,6 +55,7 @@ class PageNumbers:
     codes: dict[str, str]  # character → glyph code, four hex digits
     widths: dict[str, float]  # glyph code → advance, thousandths of the size
     kerning: dict[tuple[str, str], float]
+    known: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)  # fonts' widths
 
     @classmethod
     def calibrate(cls, book: pikepdf.Pdf, calibration: bytes) -> PageNumbers:
@@ -101,17 +102,36 @@ class PageNumbers:
         ).encode()
 
     def stamp(self, book: pikepdf.Pdf, page: pikepdf.Page, text: str) -> bool:
-        """Rewrite the page's footer (the rightmost text on the footer's baseline) to `text`.
-        False when the page has no such footer (a library stylesheet removed it)."""
+        """Rewrite the page's footer (the text ending at the footer's right edge on its baseline)
+        to `text`. False when the page has no such footer (a library stylesheet removed it)."""
         content = _content(page)
-        footers = [m for m in TEXT.finditer(content) if abs(float(m["y"]) - self.y) < 0.01]
+        footers = [
+            m
+            for m in TEXT.finditer(content)
+            if abs(float(m["y"]) - self.y) < 0.01 and abs(self._right(page, m) - self.right) < 0.5
+        ]
         if not footers:
             return False
-        old = max(footers, key=lambda m: float(m["x"]))
+        old = footers[-1]
         page.add_resource(self.font, pikepdf.Name.Font, FONT, replace_existing=True)
         new = content[: old.start()] + self.text_object(text) + content[old.end() :]
         page.obj.Contents = book.make_stream(new)
         return True
+
+    def _right(self, page: pikepdf.Page, match: re.Match) -> float:
+        """Where a text object ends: its start plus its glyphs' widths, less its adjustments."""
+        font = page.obj.Resources.Font.get(match["font"].decode())
+        if font is None:
+            return float("nan")
+        if not font.is_indirect:
+            widths = _widths(font)
+        elif font.objgen in self.known:
+            widths = self.known[font.objgen]
+        else:
+            widths = self.known[font.objgen] = _widths(font)
+        glyphs = _glyphs(match["run"])
+        units = sum(widths[code] for code, _ in glyphs) - sum(adjust for _, adjust in glyphs)
+        return float(match["x"]) + units * float(match["size"]) / 1000
 
 
 def _content(page: pikepdf.Page) -> bytes:

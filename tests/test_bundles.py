@@ -287,3 +287,67 @@ def test_an_assembled_book_keeps_every_motions_tags(built):
                 for k in link.K
                 if isinstance(k, pikepdf.Dictionary)
             )
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "@page { @bottom-right { font-size: 13pt; color: #036; } }",  # restyled: numbers follow
+        "@page { @bottom-right { content: none; } }",  # removed: the book adds none
+    ],
+)
+def test_a_library_stylesheet_shapes_the_books_page_numbers(project, footer):
+    """The book's numbers are written with the footer the library's print stylesheet makes:
+    restyled, they keep its size and right edge; removed, the book still builds."""
+    import subprocess
+
+    from tests.conftest import GOOD_MOTION
+
+    files = {
+        f"motions/m{n}.md": GOOD_MOTION.replace("title: Good motion", f"title: Motion {n}")
+        + "\n".join(f"{i}. That clause {i} is long enough. " * 3 for i in range(1, 40))
+        for n in range(3)
+    }
+    files["print.css"] = footer
+    config = project(files)
+    options = "  - motions:\n      print_css: print.css\n      books: [all]\n"
+    config.write_text(config.read_text().replace("  - motions:\n", options))
+    site = build(config).site_dir
+
+    def footers(path, first, last):
+        """(text, right edge, height) of each 'Page … of …' footer, by pdftotext's boxes."""
+        boxes = subprocess.run(
+            ["pdftotext", "-f", str(first), "-l", str(last), "-bbox", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        words = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', boxes
+        )
+        found = []
+        for i, (_, y0, _, y1, word) in enumerate(words):
+            if word == "Page" and i + 3 < len(words) and words[i + 2][4] == "of":
+                text = " ".join(w[4] for w in words[i : i + 4])
+                found.append(
+                    (text, round(float(words[i + 3][2]), 1), round(float(y1) - float(y0), 1))
+                )
+        return found
+
+    book = site / "downloads/books/all-motions.pdf"
+    single = site / "downloads/motions/m0.pdf"
+    reader = PdfReader(book)
+    front, pages = reader.page_labels.index("1"), len(reader.pages)
+    own = footers(single, 1, 1)
+    numbered = footers(book, front + 1, pages)
+    if "content: none" in footer:
+        assert own == [] and numbered == []
+        return
+    body = pages - front
+    assert [text for text, *_ in numbered] == [f"Page {n} of {body}" for n in range(1, body + 1)]
+    (_, edge, height), *_ = own
+    assert all(abs(e - edge) < 0.5 and abs(h - height) < 0.5 for _, e, h in numbered), (
+        own,
+        numbered,
+    )
+    assert height > 14  # 13pt, not the default 8.5pt
