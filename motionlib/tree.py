@@ -141,8 +141,9 @@ def _make_site(library, rendered, shape: SiteShape, settings: Settings, out: Gen
     addresses.update({rel: page_address(rel) for rel in out.entries if rel not in addresses})
     rows_files = [spec.context.get("rows_file") for spec in specs]  # written with their pages
     addresses.update({rel: page_address(rel) for rel in rows_files if rel})
+    markers = _Markers(addresses)
     for spec in specs:
-        _write_page(spec, addresses, shape, settings, out)
+        _write_page(spec, markers, shape, settings, out)
 
 
 def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
@@ -219,31 +220,45 @@ def _write_assets(shape: SiteShape, out: Generated) -> None:
         _add_file(out, f"{ASSET_DIR}/{name}", source=source)
 
 
-def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Generated) -> None:
+class _Markers:
+    """Links as markers that hold their target's address (`_links` makes each relative to the
+    page it lands on). A marker is the same on every page, so a motion's row, listed on a
+    dozen pages, is rendered once per build."""
+
+    def __init__(self, addresses: dict[str, str]) -> None:
+        self.addresses = addresses
+        self.rows: dict[int, tuple[dict, Markup]] = {}  # id → (the row, kept alive; its HTML)
+
+    def url(self, target: str | Document) -> Markup:
+        """A link to a file (by its path in the tree) or a document's page."""
+        address = self.addresses[page_uri(target) if isinstance(target, Document) else target]
+        return Markup(f"{OPEN}{address}{CLOSE}")  # not escaped: `_links` replaces it
+
+    def row(self, row: dict) -> Markup:
+        """One motion's line in a list (site/row.html)."""
+        if id(row) not in self.rows:
+            html_row = template("site/row.html").render(row=row, url=self.url)
+            self.rows[id(row)] = (row, Markup(html_row))
+        return self.rows[id(row)][1]
+
+
+def _write_page(spec: PageSpec, markers: _Markers, shape: SiteShape, settings, out) -> None:
+    addresses = markers.addresses
     here = addresses[spec.src_uri]
-    links: list[str] = []  # the addresses the page links to, by marker number
-
-    def url(target: str | Document) -> Markup:
-        """A link to a file (by its path in the tree) or a document's page, as a marker that
-        `_links` replaces: MkDocs and Zensical read links in HTML differently."""
-        links.append(addresses[page_uri(target) if isinstance(target, Document) else target])
-        return Markup(f"{OPEN}{len(links) - 1}{CLOSE}")  # not escaped: replaced below
-
-    html_page = template(spec.template).render(**spec.context, url=url, page_url=here)
-    body = _links(html_page, links, here)
+    html_page = template(spec.template).render(
+        **spec.context, url=markers.url, row=markers.row, page_url=here
+    )
+    body = _links(html_page, here)
     if spec.context.get("rows_file"):  # a large list: the rows the page leaves out, for site.js
-        rows = _links(
-            template("site/rows.html").render(rows=spec.context["all_rows"], url=url), links, here
-        )
-        _add_file(
-            out, spec.context["rows_file"], text=json.dumps({"html": rows}, ensure_ascii=False)
-        )
+        rows = template("site/rows.html").render(rows=spec.context["all_rows"], row=markers.row)
+        data = json.dumps({"html": _links(rows, here)}, ensure_ascii=False)
+        _add_file(out, spec.context["rows_file"], text=data)
     meta = _front_matter(spec, here, relative_address(addresses["feed.xml"], here), shape)
     text = "---\n" + yaml.dump(
         meta, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=10**6
     )
     folder = page_address(posixpath.dirname(spec.src_uri) + "/") if "/" in spec.src_uri else ""
-    as_file = _links(html_page, links, here, file_folder=folder)
+    as_file = _links(html_page, here, file_folder=folder)
     _add_file(out, spec.src_uri, text=f"{text}---\n\n{as_file}\n")
     edit = _edit_url(spec, settings)
     listed = spec.src_uri.endswith("index.md") and spec.src_uri != SEARCH_PAGE
@@ -255,7 +270,7 @@ def _write_page(spec: PageSpec, addresses, shape: SiteShape, settings, out: Gene
 OPEN, CLOSE = "<\ue000", "\ue001>"
 
 
-def _links(text: str, links: list[str], here: str, file_folder: str | None = None) -> str:
+def _links(text: str, here: str, file_folder: str | None = None) -> str:
     """Markers → links relative to the page's address (what a browser resolves, and what
     MkDocs shows as it is). With `file_folder`, the page file's own form: Zensical, like
     Markdown, reads href and src relative to the source file and rewrites them, so those are
@@ -263,8 +278,7 @@ def _links(text: str, links: list[str], here: str, file_folder: str | None = Non
     pieces = text.split(OPEN)
     out = [pieces[0]]
     for piece in pieces[1:]:
-        number, _, rest = piece.partition(CLOSE)
-        target = links[int(number)]
+        target, _, rest = piece.partition(CLOSE)
         in_link = out[-1].endswith(('href="', 'src="'))
         base = file_folder if file_folder is not None and in_link else here
         out.append(relative_address(target, base))
