@@ -13,7 +13,6 @@ test fails if an upgrade changes it.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import io
 import itertools
@@ -71,34 +70,30 @@ class PageNumbers:
         codes = {char: code for char, (code, _) in zip(SAMPLE, glyphs, strict=True)}
         pairs = zip(itertools.pairwise(SAMPLE), glyphs, strict=False)
         kerning = {pair: adjust for pair, (_, adjust) in pairs if adjust}
-        numbers = cls(
+        widths, size = _widths(font), float(match["size"])
+        return cls(
             pdf,
             book.copy_foreign(font),
             match["a"],
             float(match["y"]),
-            0.0,
-            float(match["size"]),
+            float(match["x"]) + _extent(glyphs, widths, size),
+            size,
             codes,
-            _widths(font),
+            widths,
             kerning,
         )
-        return dataclasses.replace(numbers, right=float(match["x"]) + numbers.advance(SAMPLE))
-
-    def advance(self, text: str) -> float:
-        """The text's width in text space: glyph widths less the kerning between pairs."""
-        units = sum(self.widths[self.codes[char]] for char in text)
-        units -= sum(self.kerning.get(pair, 0.0) for pair in itertools.pairwise(text))
-        return units * self.size / 1000
 
     def text_object(self, text: str) -> bytes:
-        parts = []
-        for char, following in zip(text, [*text[1:], ""], strict=True):
-            parts.append(f"<{self.codes[char]}>{self.kerning.get((char, following), 0):g}")
-        x = self.right - self.advance(text)
+        """`text` as a text object in the footer's font, ending at the footer's right edge."""
+        glyphs = [
+            (self.codes[char], self.kerning.get((char, following), 0.0))
+            for char, following in zip(text, [*text[1:], ""], strict=True)
+        ]
+        x = self.right - _extent(glyphs, self.widths, self.size)
+        run = "".join(f"<{code}>{adjust:g}" for code, adjust in glyphs)
         matrix = self.matrix.decode()
         return (
-            f"BT\n{matrix} {x:.6f} {self.y:.6f} Tm\n{FONT} {self.size:g} Tf\n"
-            f"[{''.join(parts)}] TJ\nET"
+            f"BT\n{matrix} {x:.6f} {self.y:.6f} Tm\n{FONT} {self.size:g} Tf\n[{run}] TJ\nET"
         ).encode()
 
     def stamp(self, book: pikepdf.Pdf, page: pikepdf.Page, text: str) -> bool:
@@ -129,9 +124,12 @@ class PageNumbers:
             widths = self.known[font.objgen]
         else:
             widths = self.known[font.objgen] = _widths(font)
-        glyphs = _glyphs(match["run"])
-        units = sum(widths[code] for code, _ in glyphs) - sum(adjust for _, adjust in glyphs)
-        return float(match["x"]) + units * float(match["size"]) / 1000
+        return float(match["x"]) + _extent(_glyphs(match["run"]), widths, float(match["size"]))
+
+
+def _extent(glyphs: list[tuple[str, float]], widths: dict[str, float], size: float) -> float:
+    """A run's width in text space: its glyphs' widths less the adjustments after them."""
+    return (sum(widths[code] for code, _ in glyphs) - sum(a for _, a in glyphs)) * size / 1000
 
 
 def _content(page: pikepdf.Page) -> bytes:

@@ -264,11 +264,11 @@ def test_an_assembled_book_keeps_every_motions_tags(built):
         document = book.Root.StructTreeRoot.K[0]
         parts = [kid for kid in document.K if kid.get("/S") == "/Part"]
         assert [str(part.T) for part in parts] == [m.doc.heading for m in members]
-        index = reader_front = len(book.pages) - sum(
+        index = front = len(book.pages) - sum(
             len(pikepdf.open(site / "downloads/motions" / f"{m.doc.slug}.pdf").pages)
             for m in members
         )
-        assert reader_front == 2 and _tagged_content(book, book.pages[1])  # the contents
+        assert front == 2 and _tagged_content(book, book.pages[1])  # the contents
         for member in members:
             with pikepdf.open(site / "downloads/motions" / f"{member.doc.slug}.pdf") as single:
                 for page in single.pages:
