@@ -75,13 +75,6 @@ class _Text(InlineProcessor):
         return util.AtomicString(html.unescape(m.group(0))), m.start(0), m.end(0)
 
 
-class _LineBreak(InlineProcessor):
-    """Word's manual line break, pasted as a vertical tab, is a line break."""
-
-    def handleMatch(self, m, data):
-        return ET.Element("br"), m.start(0), m.end(0)
-
-
 class _Placeholder(InlineProcessor):
     def handleMatch(self, m, data):
         mark = ET.Element("mark", {"class": "placeholder"})
@@ -122,6 +115,8 @@ class _Finish(Treeprocessor):
             _plain_text(elem)
             if elem.tag == "a":
                 _safe_link(elem)
+        for elem in list(root.iter()):
+            _hard_breaks(elem)
         _images_to_links(root)
         _heading_ids(root)
         _loose_items(root)
@@ -162,14 +157,45 @@ def _plain_text(elem: ET.Element) -> None:
         value = getattr(elem, name)
         if value and util.AMP_SUBSTITUTE in value:
             setattr(elem, name, html.unescape(value.replace(util.AMP_SUBSTITUTE, "&")))
-    for name in ("text", "tail"):  # a pasted line break the inline patterns did not reach
-        value = getattr(elem, name)
-        if value and "\x0b" in value:
-            setattr(elem, name, value.replace("\x0b", "\n"))
     for key, value in elem.items():
         if util.AMP_SUBSTITUTE in value:
             value = html.unescape(value.replace(util.AMP_SUBSTITUTE, "&"))
         elem.set(key, value.replace("\x0b", " "))
+
+
+def _hard_breaks(elem: ET.Element) -> None:
+    """Word's manual line break, pasted as a vertical tab, becomes a <br> in the text and
+    tails of `elem`'s own content: the inline patterns let it through as a plain character, so
+    bold or a link may span it, and each element's children are laid out once (an inline
+    pattern per break re-copied the paragraph per break: 150,000 breaks took minutes)."""
+    if elem.tag in ("code", "pre"):
+        return
+    children = _broken(elem.text)
+    elem.text = children.pop(0).tail if children else elem.text
+    for child in list(elem):
+        pieces = _broken(child.tail)
+        if pieces:
+            child.tail = pieces.pop(0).tail
+        children += [child, *pieces]
+    if len(children) != len(elem):
+        elem[:] = children
+
+
+def _broken(text: str | None) -> list[ET.Element]:
+    """The text cut at each vertical tab: a carrier of the text before the first (its tail),
+    then a <br> per break whose tail is the text after it, after a new line as Python-Markdown's
+    prettifier writes one after every <br>; [] when there is none."""
+    if not text or "\x0b" not in text:
+        return []
+    first, *rest = text.split("\x0b")
+    carrier = ET.Element("br")
+    carrier.tail = first
+    breaks = []
+    for piece in rest:
+        br = ET.Element("br")
+        br.tail = "\n" + piece
+        breaks.append(br)
+    return [carrier, *breaks]
 
 
 def _safe_link(elem: ET.Element) -> None:
@@ -211,7 +237,6 @@ class MotionMarkdown(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Text(ENTITY, md), "entity", 80)
         md.inlinePatterns.register(_Placeholder(PLACEHOLDER.pattern, md), "placeholder", 175)
-        md.inlinePatterns.register(_LineBreak("\x0b", md), "vertical_tab", 190)
         md.treeprocessors.register(_Finish(md), "motion_finish", -100)
 
 
