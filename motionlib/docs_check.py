@@ -3,22 +3,26 @@ pull request too.
 
 MkDocs publishes whatever `docs/` holds: a link there publishes any file the build can read
 (`/proc/self/environ` holds CI's secrets), raw HTML in a page runs as it is, and a page at
-`docs/motions/<slug>.md` silently replaces the generated motion page. So links must stay in
-the project, pages may hold no scripts, files that run in a browser are refused, and a
-hand-written page may replace a generated one only where mkdocs.yml says so (`overrides:`).
+`docs/motions/<slug>.md` silently replaces the generated motion page. So no symbolic link is
+followed (each one is an error, wherever it points), pages are read and rendered as the build
+renders them (docs_pages.py: every Markdown extension MkDocs reads, front matter validated,
+HTML sanitized), only file types that no browser runs are published (an allow-list), and a
+hand-written page may replace a generated page or a theme file only where mkdocs.yml says so
+(`overrides:`).
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from motionlib.docs_pages import DocsMarkdown, DocsPage, docs_page_uri, read_page, walk_docs
 from motionlib.problems import Problem
 from motionlib.render import is_safe_url
 from motionlib.safety import CODE, body_problems
+from motionlib.sanitize import BODY_TAGS
 
 # What the site generates: a hand-written page here would replace (or be replaced by) ours.
 GENERATED_FOLDERS = (
@@ -31,48 +35,92 @@ GENERATED_FOLDERS = (
     "years",
     "downloads",
     "assets/motionlib",
+    "search",  # the search page
+    "pagefind",  # its index
 )
-GENERATED_FILES = ("index.md", "feed.xml", "motions.json")
-_SIMPLE_HTML = """a abbr b blockquote br caption cite code dd del details dfn div dl dt em
-figcaption
-figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub
-summary sup table tbody td tfoot th thead time tr u ul"""
-SAFE_TAGS = frozenset(_SIMPLE_HTML.split())
+GENERATED_FILES = ("index.md", "feed.xml", "motions.json", "sitemap.xml", "sitemap.xml.gz")
+SAFE_TAGS = BODY_TAGS
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:href"})
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s[^<>]*)?)/?>")
 ATTRIBUTE = re.compile(r"([^\s=/>]+)\s*(=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".js", ".mjs", ".svg", ".xml", ".swf")
+# Files published from docs/ as they are: types that no browser runs as a page or a script.
+# (.svg and .html can hold scripts; .shtml, .xht and the like are sent as HTML by servers.)
+_PUBLISHED = """.png .jpg .jpeg .gif .webp .avif .ico .pdf .docx .doc .odt .xlsx .ods .pptx
+.odp .csv .txt .zip .epub .woff .woff2 .ttf .otf .css .mp3 .mp4 .webm .ogg"""
+PUBLISHED_SUFFIXES = frozenset(_PUBLISHED.split())
 
 
-def docs_problems(root: Path, docs_dir: Path, overrides: tuple[str, ...] = ()) -> list[Problem]:
-    """Every problem in `docs/`: links out, scripts, active files, unannounced replacements."""
+def docs_problems(
+    root: Path,
+    docs_dir: Path,
+    overrides: tuple[str, ...] = (),
+    markdown: DocsMarkdown | None = None,
+    theme_files: frozenset[str] = frozenset(),
+) -> tuple[list[Problem], list[DocsPage]]:
+    """Every problem in `docs/`, and its pages rendered for the site (when it has none)."""
     if not docs_dir.is_dir():
-        return []
-    problems = []
+        return [], []
+    problems: list[Problem] = []
+    pages: list[DocsPage] = []
+    seen: dict[str, str] = {}  # page in the tree → the file it came from
     for path in _walk(docs_dir):
         rel = path.relative_to(root).as_posix()
         uri = path.relative_to(docs_dir).as_posix()
-        problem = _link_problem(root, path, rel)
-        if problem:
-            problems.append(problem)
+        if path.is_symlink():
+            problems.append(_link_problem(root, path))
             continue
-        if path.is_dir():
-            continue
-        if path.suffix.lower() in ACTIVE_SUFFIXES:
-            message = (
-                f"'{path.suffix}' files can run scripts in a browser and are not published "
-                "from docs/; write the page in Markdown"
-            )
-            problems.append(Problem(rel, None, None, message))
-        elif path.suffix.lower() == ".md":
-            problems += _page_problems(path, rel)
-        if _is_generated(uri) and uri not in overrides:
-            message = (
-                f"would replace the generated page or file '{uri}'; move it, or list it under "
-                "plugins: motions: overrides in mkdocs.yml if that is intended"
-            )
-            problems.append(Problem(rel, None, None, message))
+        target = docs_page_uri(uri) or uri
+        problems += _place_problems(rel, target, seen, overrides, theme_files)
+        if docs_page_uri(uri):
+            page, found = _page(docs_dir, path, rel, markdown or DocsMarkdown())
+            problems += found
+            pages += [page] if page else []
+        elif path.suffix.lower() not in PUBLISHED_SUFFIXES:
+            problems.append(Problem(rel, None, None, _type_message(path)))
+    return problems, pages
+
+
+# Said plainly for the types known to run in a browser; every other unlisted type is refused too.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".svg", ".xml")
+
+
+def _type_message(path: Path) -> str:
+    if path.suffix.lower() in ACTIVE_SUFFIXES:
+        return (
+            f"'{path.suffix}' files can run scripts in a browser and are not published from "
+            "docs/; write the page in Markdown"
+        )
+    kind = f"'{path.suffix}' files" if path.suffix else "files without a type (.pdf, .png…)"
+    return (
+        f"{kind} are not published from docs/, which publishes pages, images, PDF and office "
+        "documents, fonts and style sheets only; remove it or save it as one of those"
+    )
+
+
+def _place_problems(rel, target, seen, overrides, theme_files) -> list[Problem]:
+    """Two files for one page, or a file where the site or the theme has its own."""
+    problems = []
+    if target in seen:
+        message = f"is the same page as {seen[target]}; keep one of the two"
+        problems.append(Problem(rel, None, None, message))
+    seen.setdefault(target, rel)
+    if (_is_generated(target) or target in theme_files) and target not in overrides:
+        message = (
+            f"would replace the generated page or file '{target}'; move it, or list it under "
+            "plugins: motions: overrides in mkdocs.yml if that is intended"
+        )
+        problems.append(Problem(rel, None, None, message))
     return problems
+
+
+def _page(docs_dir: Path, path: Path, rel: str, markdown: DocsMarkdown):
+    """The page as the build renders it, with the source checks' messages (which name the
+    line) first; the rendered HTML's finding is added only when they found nothing."""
+    source = _page_problems(path, rel)
+    page, rendered = read_page(docs_dir, path, rel, markdown)
+    if source:
+        return page, source + [p for p in rendered if p.field != "body"]
+    return page, rendered
 
 
 def theme_problems(root: Path, custom_dir: Path | None) -> list[Problem]:
@@ -81,32 +129,41 @@ def theme_problems(root: Path, custom_dir: Path | None) -> list[Problem]:
     build can read, like a link in docs/."""
     if custom_dir is None or not custom_dir.is_dir():
         return []
-    found = (
-        _link_problem(root, path, path.relative_to(root).as_posix()) for path in _walk(custom_dir)
-    )
-    return [problem for problem in found if problem]
+    return links_below(root, custom_dir)
+
+
+def links_below(root: Path, folder: Path) -> list[Problem]:
+    """A problem for every symbolic link under `folder` (none is followed, wherever it points:
+    one inside the repository publishes or reads what no check looked at)."""
+    if folder.is_symlink():
+        return [_link_problem(root, folder)]
+    if not folder.is_dir():
+        return []
+    found = _walk(folder)
+    return [_link_problem(root, path) for path in found if path.is_symlink()]
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Every file and folder below, without following links (each link is judged itself)."""
-    for current, folders, files in os.walk(folder, followlinks=False):
-        base = Path(current)
-        for name in sorted(folders):
-            if (base / name).is_symlink():
-                yield base / name
-        for name in sorted(files):
-            yield base / name
+    """Every link (hidden or not: MkDocs itself would walk through one) and every published
+    file below, without following links."""
+    for path, is_link in walk_docs(folder, hidden=True):
+        if is_link or not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            yield path
 
 
-def _link_problem(root: Path, path: Path, rel: str) -> Problem | None:
-    if not path.is_symlink():
-        return None
+def _link_problem(root: Path, path: Path) -> Problem:
+    """Every link is an error; the message says where it leads, as that tells what to do."""
+    rel = path.relative_to(root).as_posix()
     if not path.exists():
         return Problem(rel, None, None, "is a link to nothing; remove it or add the file itself")
     if not path.resolve().is_relative_to(root.resolve()):
         message = "is a link to a file outside the repository; add the file itself instead"
         return Problem(rel, None, None, message)
-    return None
+    message = (
+        "is a symbolic link, and links are never followed (one inside the repository still "
+        "publishes or reads what no check saw); replace it with the file or folder itself"
+    )
+    return Problem(rel, None, None, message)
 
 
 def _page_problems(path: Path, rel: str) -> list[Problem]:

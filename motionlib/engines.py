@@ -20,11 +20,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from motionlib.csp import with_policy
 from motionlib.model import Settings
 from motionlib.problems import MotionLibError
-from motionlib.templating import PACKAGE
+from motionlib.templating import THEME
 from motionlib.tree import ASSET_DIR, OFFLINE_ASSETS, Generated, SiteShape
 
 ENGINES = ("mkdocs", "zensical")
-THEME = PACKAGE / "theme"
 SCRIPTS = ("site.js", "adapt.js")
 ZENSICAL_TIMEOUT = 3600  # seconds; a build that hangs must not hang CI
 

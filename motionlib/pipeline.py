@@ -22,11 +22,18 @@ from mkdocs.exceptions import MkDocsException
 
 from motionlib.checks import check_library
 from motionlib.docs_check import docs_problems, theme_problems
+from motionlib.docs_pages import DocsPage
 from motionlib.engines import build_with_mkdocs, build_with_zensical, site_shape
 from motionlib.load import Library, load_library
 from motionlib.problems import LibraryInvalid, MotionLibError, Problem, sort_problems
 from motionlib.render import Rendered
-from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
+from motionlib.settings import (
+    docs_markdown,
+    load_mkdocs_config,
+    plugin_options,
+    settings_from,
+    theme_files,
+)
 from motionlib.tree import write_tree
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
@@ -39,6 +46,7 @@ class Report:
     library: Library
     rendered: list[Rendered]
     problems: list[Problem]
+    docs: list[DocsPage] = field(default_factory=list)  # docs/ pages, rendered and sanitized
 
     @property
     def errors(self) -> list[Problem]:
@@ -75,10 +83,16 @@ def check_config(config: MkDocsConfig) -> Report:
     root = Path(config.config_file_path).resolve().parent
     library = load_library(root, settings)
     rendered, problems = check_library(library, root / options.cache_dir / "render.json")
-    docs = docs_problems(root, Path(config.docs_dir), tuple(options.overrides))
+    docs, pages = docs_problems(
+        root,
+        Path(config.docs_dir),
+        tuple(options.overrides),
+        docs_markdown(config),
+        theme_files(config),
+    )
     custom_dir = config.theme.custom_dir
     theme = theme_problems(root, Path(custom_dir) if custom_dir else None)
-    return Report(library, rendered, sort_problems([*problems, *docs, *theme]))
+    return Report(library, rendered, sort_problems([*problems, *docs, *theme]), pages)
 
 
 def check_project(config_file: Path) -> Report:
@@ -160,7 +174,8 @@ def _build_into(config, report, final, started, checked, progress, engine) -> Bu
         options = plugin_options(config)
         library, rendered = report.library, report.rendered
         folder = work / "pages" if engine == "zensical" else None  # MkDocs is handed it
-        tree = write_tree(library, rendered, options, shape, folder, progress=progress)
+        docs = tuple(report.docs)
+        tree = write_tree(library, rendered, options, shape, folder, docs=docs, progress=progress)
         exported = time.perf_counter()
         if engine == "zensical":
             build_with_zensical(config, library.settings, tree, site)

@@ -58,9 +58,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         generated, self.generated = self.generated, None
         if generated is None:  # `mkdocs build` or `mkdocs serve`: check and make it here
             generated = self._generate(config)
+        files = _theme_files_only(files, config)  # docs/ comes from the tree, checked
         for rel, content in generated.entries.items():
-            if files.get_file_from_path(rel) is not None:  # docs/ itself, as MkDocs read it
-                continue
             if isinstance(content, Path):
                 files.append(File.generated(config, rel, abs_src_path=str(content)))
             else:
@@ -92,7 +91,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
         library, rendered = report.library, report.rendered
-        return write_tree(library, rendered, self.config, site_shape(config), None, books=books)
+        shape, docs = site_shape(config), tuple(report.docs)
+        return write_tree(library, rendered, self.config, shape, None, docs=docs, books=books)
 
     def on_page_read_source(self, page, config):
         """Our pages' front matter is already in memory: MkDocs need not read and parse it."""
@@ -110,7 +110,8 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html_content
-        page.toc = get_toc(heading_tokens(generated.body))  # the sidebar, from the headings
+        tokens = list(generated.toc) or heading_tokens(generated.body)  # the sidebar
+        page.toc = get_toc(tokens)
         return generated.body
 
     def on_post_page(self, output, page, config):
@@ -150,6 +151,18 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if self.config.print_css:
             server.watch(self.config.print_css)
         return server
+
+
+def _theme_files_only(files: Files, config) -> Files:
+    """What MkDocs found itself, less docs/: the tree holds the library's files and pages as
+    check read and rendered them (MkDocs would follow links and render raw HTML)."""
+    docs = Path(config.docs_dir).resolve()
+    kept = [
+        file
+        for file in files
+        if not (file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs))
+    ]
+    return Files(kept)
 
 
 def _unchanged() -> bool:

@@ -20,17 +20,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
+import nh3
 from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from motionlib import lines
+from motionlib import lines, sanitize
 from motionlib.addresses import slugify
 from motionlib.cachetrust import read_trusted, write_trusted
 from motionlib.lines import LINE_WIDTH, numbered
 from motionlib.model import Document
+from motionlib.sanitize import clean
 
 ENTITY = r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);"
 PLACEHOLDER = re.compile(r"\[\[([^\[\]\n]{1,80})\]\]")
@@ -257,10 +259,12 @@ def parse_markdown(text: str) -> ET.Element:
 
 
 def tree_to_html(tree: ET.Element) -> str:
-    """Serialise the body tree; ElementTree escapes every text and attribute."""
+    """Serialise the body tree (ElementTree escapes every text and attribute), then pass it
+    through the sanitizer: what is published is what the allow-list allows, whatever the
+    parser let through."""
     parts = [html.escape(tree.text or "", quote=False)]
     parts += [ET.tostring(child, encoding="unicode", method="html") for child in tree]
-    return "".join(parts).strip()
+    return clean("".join(parts).strip())
 
 
 def count_words(tree: ET.Element) -> int:
@@ -340,6 +344,10 @@ def _from_data(data: list) -> ET.Element:
     return elem
 
 
-_CODE_KEY = (  # what shapes a cached entry besides the body: this parser and the line marks
-    Path(__file__).read_bytes() + Path(lines.__file__).read_bytes() + markdown.__version__.encode()
+_CODE_KEY = (  # what shapes a cached entry besides the body: parser, line marks, sanitizer
+    Path(__file__).read_bytes()
+    + Path(lines.__file__).read_bytes()
+    + Path(sanitize.__file__).read_bytes()
+    + markdown.__version__.encode()
+    + nh3.__version__.encode()
 )

@@ -20,8 +20,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from motionlib.docs_pages import DocsMarkdown
 from motionlib.model import DEFAULT_STATUSES, ISO_DATE, Meeting, Settings
 from motionlib.problems import MotionLibError
+from motionlib.templating import THEME
 
 
 class MotionsConfig(base.Config):
@@ -89,6 +91,38 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         content_licence_url=options.content_licence_url or _licence_url(options.content_licence),
         book_limit=options.book_limit,
     )
+
+
+def docs_markdown(config: MkDocsConfig) -> DocsMarkdown:
+    """How docs pages are rendered: mkdocs.yml's Markdown extensions (which `config_check`
+    allowed before anything ran), and the page templates the theme and its overrides have."""
+    configs = tuple(sorted((name, config.mdx_configs[name]) for name in config.mdx_configs))
+    names = {
+        path.name
+        for folder in theme_folders(config)
+        for path in folder.glob("*.html")
+        if not path.name.startswith(("_", "."))
+    }
+    return DocsMarkdown(tuple(config.markdown_extensions), configs, frozenset(names))
+
+
+def theme_folders(config: MkDocsConfig) -> list[Path]:
+    """The theme's folders as MkDocs searches them: the library's overrides, ours, the theme."""
+    return [Path(folder) for folder in [*config.theme.dirs, str(THEME)] if Path(folder).is_dir()]
+
+
+def theme_files(config: MkDocsConfig) -> frozenset[str]:
+    """The files the theme publishes beside the pages (stylesheets, scripts, images): a docs
+    file at one of these paths would replace it on every page."""
+    found = set()
+    for folder in theme_folders(config):
+        for path in folder.rglob("*"):
+            rel = path.relative_to(folder)
+            hidden = any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
+            if path.is_file() and not hidden and path.suffix not in (".html", ".py", ".pyc"):
+                found.add(rel.as_posix())
+    found.discard("mkdocs_theme.yml")
+    return frozenset(found)
 
 
 def _meetings(config: MkDocsConfig, entries: list[dict] | None) -> tuple[Meeting, ...] | None:

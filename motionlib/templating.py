@@ -20,6 +20,7 @@ from motionlib.model import Motion, Settings
 from motionlib.render import Rendered, tree_to_html
 
 PACKAGE = Path(__file__).resolve().parent
+THEME = PACKAGE / "theme"  # our small Material overrides
 TEMPLATES = PACKAGE / "templates"
 ASSETS = PACKAGE / "assets"
 FONT_DIR = Path(font_source_sans_pro.font_directory)  # SIL OFL; shipped as a wheel

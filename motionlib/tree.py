@@ -17,13 +17,14 @@ import json
 import logging
 import os
 import posixpath
+import re
 import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 from markupsafe import Markup
@@ -37,6 +38,7 @@ from motionlib.addresses import (
     slugify,
 )
 from motionlib.bundles import Bundle, plan_bundles
+from motionlib.docs_pages import DocsPage, docs_page_uri, walk_docs
 from motionlib.export import ExportResult, export_all
 from motionlib.feeds import atom_feed, motions_json
 from motionlib.model import Document, Settings
@@ -73,6 +75,7 @@ class Page:
     body: str
     edit_url: str | None  # the motion's own file in the repository
     listed: bool  # an index page (in mkdocs.yml's nav), not one of many documents
+    toc: tuple = ()  # a docs page's contents, as Markdown made them (else read off its HTML)
 
 
 @dataclass
@@ -96,6 +99,7 @@ def write_tree(
     shape: SiteShape,
     folder: Path | None,
     *,
+    docs: tuple[DocsPage, ...] = (),
     books: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Generated:
@@ -111,7 +115,7 @@ def write_tree(
         out.exports = export_all(rendered, settings, cache, options.workers, progress, out.bundles)
         _log_exports(out, settings, books)
     out.export_seconds = time.perf_counter() - started
-    _make_site(library, rendered, shape, settings, out)
+    _make_site(library, rendered, docs, shape, out)
     if folder is not None:
         _write_folder(folder, out.entries)
     return out
@@ -127,8 +131,9 @@ def _write_folder(folder: Path, entries: dict[str, str | Path]) -> None:
             each.result()  # an OSError surfaces here, naming the file
 
 
-def _make_site(library, rendered, shape: SiteShape, settings: Settings, out: Generated) -> None:
-    docs = _add_docs(shape.docs_dir, out)
+def _make_site(library, rendered, docs_pages, shape: SiteShape, out: Generated) -> None:
+    settings = out.settings
+    docs = _add_docs(shape.docs_dir, docs_pages, out)
     made = build_pages(library, rendered, out.exports, search=shape.pagefind)
     specs = [spec for spec in made if not _overridden(spec, docs)]
     pages = [spec.src_uri for spec in specs] + sorted(docs)
@@ -144,6 +149,8 @@ def _make_site(library, rendered, shape: SiteShape, settings: Settings, out: Gen
     markers = _Markers(addresses)
     for spec in specs:
         _write_page(spec, markers, shape, settings, out)
+    for page in docs_pages:
+        _write_docs_page(page, markers, settings, out)
 
 
 def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
@@ -158,17 +165,15 @@ def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
             )
 
 
-def _add_docs(docs_dir: Path, out: Generated) -> set[str]:
-    """The library's own pages and files (checked by docs_check), as MkDocs would read them:
-    hidden files and folders left out."""
-    added: set[str] = set()
+def _add_docs(docs_dir: Path, pages: tuple[DocsPage, ...], out: Generated) -> set[str]:
+    """The library's own files as they are, and its pages (rendered and sanitized by check):
+    hidden files and folders left out, as MkDocs leaves them, and no link followed."""
+    added = {page.uri for page in pages}
     if not docs_dir.is_dir():
         return added
-    for current, folders, names in os.walk(docs_dir):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(n for n in names if not n.startswith(".")):
-            source = Path(current) / name
-            rel = source.relative_to(docs_dir).as_posix()
+    for source, is_link in walk_docs(docs_dir):
+        rel = source.relative_to(docs_dir).as_posix()
+        if not is_link and docs_page_uri(rel) is None:
             _add_file(out, rel, source=source)
             added.add(rel)
     return added
@@ -242,6 +247,39 @@ class _Markers:
         return self.rows[id(row)][1]
 
 
+def _write_docs_page(page: DocsPage, markers: _Markers, settings: Settings, out) -> None:
+    """A hand-written page, published like ours: its relative links resolved to the pages and
+    files of the tree (as MkDocs resolves them), its front matter escaped where the theme
+    prints it."""
+    here = markers.addresses[page.uri]
+    html_page = _DOCS_LINK.sub(lambda m: _docs_link(m, page.uri, markers), page.html)
+    meta = {key: value for key, value in page.meta.items() if key != "title"}
+    if page.title:
+        meta["title"] = html.escape(page.title)
+    if "description" in meta:
+        meta["description"] = html.escape(meta["description"])
+    edit = _edit_base(settings)
+    edit_url = urljoin(edit, page.source) if edit else None
+    _publish(page.uri, meta, html_page, here, out, edit_url, toc=page.toc)
+
+
+_DOCS_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def _docs_link(match: re.Match, uri: str, markers: _Markers) -> str:
+    """A relative link of a docs page → a marker of its target, when the tree has it."""
+    url = html.unescape(match.group(2))
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or url.startswith("/"):
+        return match.group(0)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), parts.path))
+    target = docs_page_uri(target) or target
+    if target not in markers.addresses:
+        return match.group(0)
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{match.group(1)}{markers.url(target)}{html.escape(fragment)}{match.group(3)}"
+
+
 def _write_page(spec: PageSpec, markers: _Markers, shape: SiteShape, settings, out) -> None:
     addresses = markers.addresses
     here = addresses[spec.src_uri]
@@ -254,15 +292,21 @@ def _write_page(spec: PageSpec, markers: _Markers, shape: SiteShape, settings, o
         data = json.dumps({"html": _links(rows, here)}, ensure_ascii=False)
         _add_file(out, spec.context["rows_file"], text=data)
     meta = _front_matter(spec, here, relative_address(addresses["feed.xml"], here), shape)
+    listed = spec.src_uri.endswith("index.md") and spec.src_uri != SEARCH_PAGE
+    _publish(spec.src_uri, meta, html_page, here, out, _edit_url(spec, settings), listed, body)
+
+
+def _publish(uri, meta, html_page, here, out, edit, listed=True, body=None, toc=()) -> None:
+    """A page into the tree: as a file (front matter, then its HTML with links in the file's
+    own form) and as a page MkDocs is handed (links relative to its address)."""
     text = "---\n" + yaml.dump(
         meta, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=10**6
     )
-    folder = page_address(posixpath.dirname(spec.src_uri) + "/") if "/" in spec.src_uri else ""
+    folder = page_address(posixpath.dirname(uri) + "/") if "/" in uri else ""
     as_file = _links(html_page, here, file_folder=folder)
-    _add_file(out, spec.src_uri, text=f"{text}---\n\n{as_file}\n")
-    edit = _edit_url(spec, settings)
-    listed = spec.src_uri.endswith("index.md") and spec.src_uri != SEARCH_PAGE
-    out.pages[spec.src_uri] = Page(meta, body, edit, listed)
+    _add_file(out, uri, text=f"{text}---\n\n{as_file}\n")
+    body = body if body is not None else _links(html_page, here)
+    out.pages[uri] = Page(meta, body, edit, listed, toc)
 
 
 # A link marker starts with a raw "<", which no text can: autoescaping and the body's own
@@ -307,10 +351,13 @@ def _front_matter(spec: PageSpec, here: str, feed: str, shape: SiteShape) -> dic
 
 def _edit_url(spec: PageSpec, settings: Settings) -> str | None:
     """ "Edit this page" opens the motion's own file in the repository, not the generated page."""
+    base = _edit_base(settings)
+    return urljoin(base, spec.source_path) if base and spec.source_path else None
+
+
+def _edit_base(settings: Settings) -> str | None:
     repo, edit = settings.repo_url, settings.edit_uri
-    if not (spec.source_path and repo and edit):
-        return None
-    return urljoin(urljoin(repo.rstrip("/") + "/", edit), spec.source_path)
+    return urljoin(repo.rstrip("/") + "/", edit) if repo and edit else None
 
 
 def _add_file(out: Generated, rel: str, *, text: str | None = None, source: Path | None = None):
