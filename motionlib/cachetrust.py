@@ -16,6 +16,8 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
+import tempfile
 from pathlib import Path
 
 SEAL_SUFFIX = ".seal"
@@ -24,21 +26,31 @@ SEAL_SUFFIX = ".seal"
 @functools.cache
 def machine_key() -> bytes:
     """This user's cache key (created once, readable by this user only); random per process
-    when no user cache folder can be written, which only makes every build a cold one."""
+    when no user cache folder can be written, which only makes every build a cold one. The
+    key file is created and read without following a link: a link at its path (aimed at a
+    file of known bytes) gives a random key, never a predictable one."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     path = home / "motionlib" / "cache-key"
     try:
-        if not path.is_file():
+        if not os.path.lexists(path):
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            with os.fdopen(os.open(path, flags, 0o600), "wb") as handle:
                 handle.write(secrets.token_bytes(32))
-        key = path.read_bytes()
+        key = read_no_link(path)
         if len(key) >= 32:
             return key
     except OSError:
         pass
     return secrets.token_bytes(32)
+
+
+def read_no_link(path: Path) -> bytes:
+    """The file's bytes; OSError if it is a link (O_NOFOLLOW) or not a regular file."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        return handle.read()
 
 
 def seal(data: bytes) -> str:
@@ -48,8 +60,9 @@ def seal(data: bytes) -> str:
 def read_trusted(path: Path) -> bytes | None:
     """The file's bytes if this machine wrote them, else None (missing, planted or damaged)."""
     try:
-        data = path.read_bytes()
-        expected = path.with_name(path.name + SEAL_SUFFIX).read_text(encoding="ascii").strip()
+        data = read_no_link(path)
+        seal_path = path.with_name(path.name + SEAL_SUFFIX)
+        expected = read_no_link(seal_path).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     return data if hmac.compare_digest(seal(data), expected) else None
@@ -68,9 +81,15 @@ def write_trusted(path: Path, data: bytes) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Via a temporary file of an unpredictable name, created exclusively and without
+    following links (mkstemp), then renamed over the path: a link planted at either name is
+    replaced, never written through."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
-        temporary.write_bytes(data)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), 0o644)  # published as it is (hard-linked into the site)
         temporary.replace(path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -101,7 +101,14 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
     """Validate every motion and briefing; print one line per problem."""
     from motionlib.pipeline import check_project
 
-    report = check_project(config_file)
+    try:
+        report = check_project(config_file)
+    except MotionLibError as error:
+        if output_format != "github":
+            raise
+        for line in str(error).splitlines():  # a configuration error: annotations too, escaped
+            click.echo(f"::error title={_property(config_file.name)}::{_data(line)}")
+        sys.exit(1)
     for problem in report.problems:
         click.echo(_github(problem) if output_format == "github" else str(problem))
     if output_format == "text":

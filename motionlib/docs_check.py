@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from motionlib.docs_pages import DocsMarkdown, DocsPage, docs_page_uri, read_page, walk_docs
+from motionlib.links import link_problem, links_below
 from motionlib.problems import Problem
 from motionlib.render import is_safe_url
 from motionlib.safety import CODE, body_problems
@@ -67,7 +68,7 @@ def docs_problems(
         rel = path.relative_to(root).as_posix()
         uri = path.relative_to(docs_dir).as_posix()
         if path.is_symlink():
-            problems.append(_link_problem(root, path))
+            problems.append(link_problem(root, path))
             continue
         target = docs_page_uri(uri) or uri
         problems += _place_problems(rel, target, seen, overrides, theme_files)
@@ -132,38 +133,12 @@ def theme_problems(root: Path, custom_dir: Path | None) -> list[Problem]:
     return links_below(root, custom_dir)
 
 
-def links_below(root: Path, folder: Path) -> list[Problem]:
-    """A problem for every symbolic link under `folder` (none is followed, wherever it points:
-    one inside the repository publishes or reads what no check looked at)."""
-    if folder.is_symlink():
-        return [_link_problem(root, folder)]
-    if not folder.is_dir():
-        return []
-    found = _walk(folder)
-    return [_link_problem(root, path) for path in found if path.is_symlink()]
-
-
 def _walk(folder: Path) -> Iterator[Path]:
     """Every link (hidden or not: MkDocs itself would walk through one) and every published
     file below, without following links."""
     for path, is_link in walk_docs(folder, hidden=True):
         if is_link or not any(part.startswith(".") for part in path.relative_to(folder).parts):
             yield path
-
-
-def _link_problem(root: Path, path: Path) -> Problem:
-    """Every link is an error; the message says where it leads, as that tells what to do."""
-    rel = path.relative_to(root).as_posix()
-    if not path.exists():
-        return Problem(rel, None, None, "is a link to nothing; remove it or add the file itself")
-    if not path.resolve().is_relative_to(root.resolve()):
-        message = "is a link to a file outside the repository; add the file itself instead"
-        return Problem(rel, None, None, message)
-    message = (
-        "is a symbolic link, and links are never followed (one inside the repository still "
-        "publishes or reads what no check saw); replace it with the file or folder itself"
-    )
-    return Problem(rel, None, None, message)
 
 
 def _page_problems(path: Path, rel: str) -> list[Problem]:

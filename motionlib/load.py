@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from motionlib import yamlsafe
 from motionlib.addresses import RESERVED, is_slug, slugify
+from motionlib.links import link_problem, links_below
 from motionlib.model import SCHEMAS, TITLE_MAX, Document, Kind, Settings
 from motionlib.problems import Problem, allowed_list, did_you_mean
 from motionlib.safety import body_problems
@@ -61,6 +62,11 @@ def load_library(root: Path, settings: Settings) -> Library:
             if kind == "motion" or folder != Settings.briefings_dir:
                 library.problems.append(_missing_folder(kind, folder))
             continue
+        library.problems += [  # links to folders (rglob does not enter them): errors too
+            problem
+            for problem in links_below(root, root / folder)
+            if not problem.path.endswith(".md")
+        ]
         paths = sorted(p for p in (root / folder).rglob("*.md") if not p.is_dir())
         library.files[kind] = len(paths)
         for path in paths:
@@ -90,9 +96,8 @@ def read_document(
     if path.is_symlink() and not path.exists():
         message = "is a link to a file that does not exist; remove it or add the file itself"
         return None, [Problem(rel, None, None, message)]
-    if not path.resolve().is_relative_to(root.resolve()):
-        message = "is a link to a file outside the repository; add the file itself instead"
-        return None, [Problem(rel, None, None, message)]
+    if path.is_symlink():
+        return None, [link_problem(root, path)]
     if not path.is_file():
         return None, [Problem(rel, None, None, "is not a regular file; add a text file instead")]
     size = path.stat().st_size

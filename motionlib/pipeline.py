@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from motionlib.checks import check_library
 from motionlib.docs_check import docs_problems, theme_problems
 from motionlib.docs_pages import DocsPage
 from motionlib.engines import build_with_mkdocs, build_with_zensical, site_shape
+from motionlib.links import committed_below, links_below
 from motionlib.load import Library, load_library
 from motionlib.problems import LibraryInvalid, MotionLibError, Problem, sort_problems
 from motionlib.render import Rendered
@@ -82,7 +85,10 @@ def check_config(config: MkDocsConfig) -> Report:
     settings = settings_from(config, options)
     root = Path(config.config_file_path).resolve().parent
     library = load_library(root, settings)
-    rendered, problems = check_library(library, root / options.cache_dir / "render.json")
+    outputs = _output_problems(config, options, root)
+    cache = None if outputs else root / options.cache_dir / "render.json"  # never through a link
+    rendered, problems = check_library(library, cache)
+    problems = [*outputs, *problems]
     docs, pages = docs_problems(
         root,
         Path(config.docs_dir),
@@ -93,6 +99,18 @@ def check_config(config: MkDocsConfig) -> Report:
     custom_dir = config.theme.custom_dir
     theme = theme_problems(root, Path(custom_dir) if custom_dir else None)
     return Report(library, rendered, sort_problems([*problems, *docs, *theme]), pages)
+
+
+def _output_problems(config: MkDocsConfig, options, root: Path) -> list[Problem]:
+    """The folders builds write (build/, the cache, the site's folder): no links in them and
+    nothing committed, or a pull request could make a build write or publish through them."""
+    site_parent = Path(config.site_dir).resolve().parent
+    folders = [root / "build", root / options.cache_dir]
+    if site_parent.is_relative_to(root) and site_parent != root:
+        folders.append(site_parent)
+    folders = list(dict.fromkeys(folders))
+    found = [problem for folder in folders for problem in links_below(root, folder)]
+    return list(dict.fromkeys([*found, *committed_below(root, folders)]))
 
 
 def check_project(config_file: Path) -> Report:
@@ -231,7 +249,13 @@ def site_lock(final: Path) -> Iterator[None]:
     """One build of a site at a time: two would delete each other's staging folders."""
     final.parent.mkdir(parents=True, exist_ok=True)
     lock_path = final.parent / f".{final.name}-build.lock"
-    with open(lock_path, "a+") as handle:
+    try:  # never through a link: a committed one would create a file wherever it pointed
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        raise MotionLibError(
+            f"{lock_path}: cannot be opened ({error.strerror}); if it is a link, remove it"
+        ) from None
+    with os.fdopen(descriptor, "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -265,13 +289,11 @@ def _prepare(final: Path) -> Path:
         leftovers.pop().rename(final)
     for stale in [*leftovers, *final.parent.glob(f".{final.name}.new-*")]:
         shutil.rmtree(stale, ignore_errors=True)
-    work = final.parent / f".{final.name}.new-{os.getpid()}"
-    work.mkdir()
-    return work
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
 
 
 def _swap(staging: Path, final: Path) -> None:
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    old = final.parent / f".{final.name}.old-{secrets.token_hex(8)}"
     if final.exists():
         final.rename(old)
     staging.rename(final)

@@ -20,6 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from motionlib.config_check import check_config_file
 from motionlib.docs_pages import DocsMarkdown
 from motionlib.model import DEFAULT_STATUSES, ISO_DATE, Meeting, Settings
 from motionlib.problems import MotionLibError
@@ -65,6 +66,9 @@ class MotionsConfig(base.Config):
     search = c.Choice(("pagefind", "material"), default="pagefind")
     # The site engine `generate.py build` uses: MkDocs (Material, tested) or Zensical.
     engine = c.Choice(("mkdocs", "zensical"), default="mkdocs")
+    # Hooks, plugins and Markdown extensions outside config_check's allow-lists, reviewed by the
+    # library's owner; a pull request's run never honours it (config_check.py).
+    trusted_config = c.Type(bool, default=False)
 
 
 def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
@@ -96,7 +100,10 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
 def docs_markdown(config: MkDocsConfig) -> DocsMarkdown:
     """How docs pages are rendered: mkdocs.yml's Markdown extensions (which `config_check`
     allowed before anything ran), and the page templates the theme and its overrides have."""
-    configs = tuple(sorted((name, config.mdx_configs[name]) for name in config.mdx_configs))
+    root = Path(config.config_file_path).resolve().parent
+    configs = tuple(
+        sorted((name, _rooted(name, config.mdx_configs[name], root)) for name in config.mdx_configs)
+    )
     names = {
         path.name
         for folder in theme_folders(config)
@@ -104,6 +111,16 @@ def docs_markdown(config: MkDocsConfig) -> DocsMarkdown:
         if not path.name.startswith(("_", "."))
     }
     return DocsMarkdown(tuple(config.markdown_extensions), configs, frozenset(names))
+
+
+def _rooted(name: str, options: dict, root: Path) -> dict:
+    """Snippets' base paths, relative to the library (config_check allowed only folders in it),
+    not to wherever the command was started."""
+    if name != "pymdownx.snippets" or "base_path" not in options:
+        return options
+    bases = options["base_path"]
+    bases = [bases] if isinstance(bases, str) else list(bases)
+    return {**options, "base_path": [str(root / base) for base in bases]}
 
 
 def theme_folders(config: MkDocsConfig) -> list[Path]:
@@ -205,6 +222,7 @@ def load_mkdocs_config(config_file: Path, **overrides) -> MkDocsConfig:
     if not config_file.is_file():
         message = "no such file; run this in the library's folder or pass -f"
         raise MotionLibError(f"{config_file}: {message}")
+    check_config_file(config_file)  # before MkDocs' own loader, which runs Python tags
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     handlers, previous = logger.handlers, logger.propagate
@@ -212,11 +230,17 @@ def load_mkdocs_config(config_file: Path, **overrides) -> MkDocsConfig:
     try:
         config = load_config(str(config_file), **overrides)
     except (Abort, ConfigurationError) as error:
-        details = "\n".join(f"{config_file}: {m}" for m in collector.messages)
-        raise MotionLibError(details or f"{config_file}: {error}") from None
+        # One line per problem: a value holding a new line (a theme named "x\n::error …")
+        # must not start a line of its own, which a CI log would read as a command.
+        messages = [_one_line(m) for m in collector.messages] or [_one_line(str(error))]
+        raise MotionLibError("\n".join(f"{config_file}: {m}" for m in messages)) from None
     finally:
         logger.handlers, logger.propagate = handlers, previous
     return config
+
+
+def _one_line(message: str) -> str:
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def plugin_options(config: MkDocsConfig) -> MotionsConfig:
