@@ -163,7 +163,7 @@ def _field_problem(key: str, value: Any, settings: DocsMarkdown) -> str | None:
         return f"must be a list of what to hide: {', '.join(HIDE)}"
     if key == "search" and not _search_ok(value):
         return "must be 'exclude: true' (or 'boost: N')"
-    if key == "template" and value not in settings.templates:
+    if key == "template" and not (isinstance(value, str) and value in settings.templates):
         names = ", ".join(sorted(settings.templates)) or "none"
         return f"'{value}' is not a template of the theme (it has: {names})"
     return None

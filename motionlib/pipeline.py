@@ -110,7 +110,17 @@ def _output_problems(config: MkDocsConfig, options, root: Path) -> list[Problem]
         folders.append(site_parent)
     folders = list(dict.fromkeys(folders))
     found = [problem for folder in folders for problem in links_below(root, folder)]
+    site = Path(config.site_dir)
+    if site.is_symlink():  # said as the build says it: the swap would replace what it points at
+        shown = site.relative_to(root).as_posix() if site.is_relative_to(root) else str(site)
+        found = [p for p in found if p.path != shown] + [Problem(shown, None, None, SITE_LINK)]
     return list(dict.fromkeys([*found, *committed_below(root, folders)]))
+
+
+SITE_LINK = (
+    "the site folder is a link, and building replaces the site folder; remove the link (a "
+    "pull request may have committed it)"
+)
 
 
 def check_project(config_file: Path) -> Report:
@@ -164,10 +174,7 @@ def build(
         raise LibraryInvalid(report.problems)
     root = Path(config.config_file_path).resolve().parent
     if Path(site_dir or config.site_dir).is_symlink():  # say so, before resolving it elsewhere
-        raise MotionLibError(
-            f"{site_dir or config.site_dir}: the site folder is a link, and building replaces "
-            "the site folder; remove the link (a pull request may have committed it)"
-        )
+        raise MotionLibError(f"{site_dir or config.site_dir}: {SITE_LINK}")
     final = Path(site_dir or config.site_dir).resolve()
     if site_dir is None and not final.is_relative_to(root):
         raise MotionLibError(

@@ -376,3 +376,64 @@ def test_amendments_that_check_accepts_build(tmp_path_factory, text, data):
     assert item.amended is not None and len(item.changes) == len(changes)
     assert pdf_bytes(item, SETTINGS).startswith(b"%PDF")
     docx_bytes(item, SETTINGS)
+
+
+DOCS_FIELD = st.sampled_from(["title", "description", "hide", "search", "template", "tags"])
+DOCS_VALUE = st.one_of(
+    ODD,
+    st.lists(st.sampled_from(["navigation", "toc", "x", 5]), max_size=3),
+    st.sampled_from([{"exclude": True}, {"boost": 2}, {"x": 1}, "main.html", 5]),
+)
+DOCS_HTML = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "\\`<script>alert(1)</script>\\`",
+        '<meta name="<" http-equiv="refresh" content="0;url=https://evil.example/">',
+        '<style title="<">p{}</style>',
+        '<a href="javascript:alert(1)">x</a>',
+        "<img src=x onerror=alert(1)>",
+        "<b>bold</b>",
+        "[about](other.md#part)",
+        "",
+    ]
+)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    front=st.dictionaries(DOCS_FIELD, DOCS_VALUE, max_size=3),
+    text=body(),
+    html=DOCS_HTML,
+    suffix=st.sampled_from([".md", ".markdown", ".mkd"]),
+)
+def test_what_check_accepts_in_docs_builds_and_runs_only_our_scripts(
+    tmp_path_factory, front, text, html, suffix
+):
+    """docs/ pages too: whatever check accepts builds, and the built page runs no script that
+    the theme's templates did not write (every inline script in it is one the policy allows)."""
+    from motionlib.csp import INLINE_SCRIPT, script_hashes
+    from tests.conftest import GOOD_MOTION, MKDOCS_YML, write_project
+    from tests.test_hostile import cli
+
+    root = tmp_path_factory.mktemp("docs")
+    head = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" if front else ""
+    page = f"{head}# Page\n\n{text}\n\n{html}\n"
+    write_project(root, {"motions/m.md": GOOD_MOTION, f"docs/page{suffix}": page})
+    (root / "mkdocs.yml").write_text(MKDOCS_YML + "      exports: false\n")
+    code, output = cli("check", "-f", root / "mkdocs.yml")
+    if code != 0:
+        return
+    built, output = cli("build", "-f", root / "mkdocs.yml")
+    assert built == 0, output
+    published = (root / "build/site/page/index.html").read_text(encoding="utf-8")
+    inline = {
+        m.group(2) for m in INLINE_SCRIPT.finditer(published) if not (m.group(1) or "").strip()
+    }
+    assert len(script_hashes(published)) == len(inline)
+    content = published.split('<article class="md-content__inner', 1)[1].split("</article>")[0]
+    assert "<script" not in content and "<style" not in content and "onerror" not in content
