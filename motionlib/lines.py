@@ -111,9 +111,8 @@ def numbered(tree: ET.Element, width: int = LINE_WIDTH) -> ET.Element:
         cuts: dict[tuple[ET.Element, str], list[tuple[int, int]]] = {}
         before: dict[ET.Element, list[ET.Element]] = {}  # element → the marks placed before it
         for node, slot, index, line in _line_starts(block):
-            marks = _marks(line, block)
             if slot == "text" and index == 0 and node is not block.element:
-                before.setdefault(node, []).extend(marks)  # a line that opens an element
+                before.setdefault(node, []).extend(_marks(line, block))  # opens an element
             else:
                 cuts.setdefault((node, slot), []).append((index, line))
         after = _cut_slots(cuts, block)

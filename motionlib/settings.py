@@ -13,6 +13,7 @@ In mkdocs.yml:
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base, load_config
@@ -133,11 +134,13 @@ def theme_files(config: MkDocsConfig) -> frozenset[str]:
     file at one of these paths would replace it on every page."""
     found = set()
     for folder in theme_folders(config):
-        for path in folder.rglob("*"):
-            rel = path.relative_to(folder)
-            hidden = any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
-            if path.is_file() and not hidden and path.suffix not in (".html", ".py", ".pyc"):
-                found.add(rel.as_posix())
+        for current, folders, files in os.walk(folder):
+            # Hidden folders (Material's .icons: thousands of files) are not published.
+            folders[:] = [f for f in folders if not f.startswith(".") and f != "__pycache__"]
+            base = Path(current).relative_to(folder)
+            for name in files:
+                if not name.startswith(".") and not name.endswith((".html", ".py", ".pyc")):
+                    found.add((base / name).as_posix())
     found.discard("mkdocs_theme.yml")
     return frozenset(found)
 

@@ -30,7 +30,8 @@ def test_pasted_line_breaks_are_checked_in_linear_time(tmp_path_factory):
         return time.perf_counter() - started
 
     seconds(1000)  # warm: imports and the parser's first run
-    half, full = seconds(75_000), seconds(150_000)
+    half = min(seconds(75_000) for _ in range(2))  # the best of two: the machine's noise
+    full = min(seconds(150_000) for _ in range(2))
     assert full / half < 2.5, (half, full)
 
 
