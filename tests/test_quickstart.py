@@ -61,7 +61,5 @@ def test_the_readme_tables_render_as_tables():
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     rendered = markdown.markdown(text, extensions=["tables"])
-    outside_tables = re.sub(
-        r"<table>.*?</table>|<pre>.*?</pre>|<code>.*?</code>", "", rendered, flags=re.S
-    )
-    assert "| `" not in outside_tables
+    stray = re.findall(r"<p>\|[^\n]*", rendered)  # a row that fell out of its table
+    assert stray == []
