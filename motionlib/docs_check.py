@@ -58,7 +58,7 @@ def docs_problems(
     markdown: DocsMarkdown | None = None,
     theme_files: frozenset[str] = frozenset(),
 ) -> tuple[list[Problem], list[DocsPage]]:
-    """Every problem in `docs/`, and its pages rendered for the site (when it has none)."""
+    """Every problem in `docs/`, and the pages that could be rendered, for the site."""
     if not docs_dir.is_dir():
         return [], []
     problems: list[Problem] = []
@@ -70,9 +70,9 @@ def docs_problems(
         if path.is_symlink():
             problems.append(link_problem(root, path))
             continue
-        target = docs_page_uri(uri) or uri
-        problems += _place_problems(rel, target, seen, overrides, theme_files)
-        if docs_page_uri(uri):
+        page_uri = docs_page_uri(uri)
+        problems += _place_problems(rel, page_uri or uri, seen, overrides, theme_files)
+        if page_uri:
             page, found = _page(docs_dir, path, rel, markdown or DocsMarkdown())
             problems += found
             pages += [page] if page else []

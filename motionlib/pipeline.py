@@ -108,7 +108,12 @@ def _output_problems(config: MkDocsConfig, options, root: Path) -> list[Problem]
     folders = [root / "build", root / options.cache_dir]
     if site_parent.is_relative_to(root) and site_parent != root:
         folders.append(site_parent)
-    folders = list(dict.fromkeys(folders))
+    # Each folder walked once: one inside another (build/cache in build/) is walked with it.
+    folders = [
+        f
+        for f in dict.fromkeys(folders)
+        if not any(f != o and f.is_relative_to(o) for o in folders)
+    ]
     found = [problem for folder in folders for problem in links_below(root, folder)]
     site = Path(config.site_dir)
     if site.is_symlink():  # said as the build says it: the swap would replace what it points at

@@ -172,32 +172,27 @@ def _hard_breaks(elem: ET.Element) -> None:
     pattern per break re-copied the paragraph per break: 150,000 breaks took minutes)."""
     if elem.tag in ("code", "pre"):
         return
-    children = _broken(elem.text)
-    elem.text = children.pop(0).tail if children else elem.text
+    text, children = _broken(elem.text)
+    elem.text = text
     for child in list(elem):
-        pieces = _broken(child.tail)
-        if pieces:
-            child.tail = pieces.pop(0).tail
+        child.tail, pieces = _broken(child.tail)
         children += [child, *pieces]
     if len(children) != len(elem):
         elem[:] = children
 
 
-def _broken(text: str | None) -> list[ET.Element]:
-    """The text cut at each vertical tab: a carrier of the text before the first (its tail),
-    then a <br> per break whose tail is the text after it, after a new line as Python-Markdown's
-    prettifier writes one after every <br>; [] when there is none."""
+def _broken(text: str | None) -> tuple[str | None, list[ET.Element]]:
+    """The text before the first vertical tab, and a <br> per tab whose tail is the text after
+    it (after a new line, as Python-Markdown's prettifier writes one after every <br>)."""
     if not text or "\x0b" not in text:
-        return []
+        return text, []
     first, *rest = text.split("\x0b")
-    carrier = ET.Element("br")
-    carrier.tail = first
     breaks = []
     for piece in rest:
         br = ET.Element("br")
         br.tail = "\n" + piece
         breaks.append(br)
-    return [carrier, *breaks]
+    return first, breaks
 
 
 def _safe_link(elem: ET.Element) -> None:
