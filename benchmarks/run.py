@@ -271,7 +271,7 @@ def word_vs_pandoc(folder: Path, sample: int) -> tuple[float, float] | None:
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         return None
-    from motionlib.pipeline import check_project
+    from motionlib.check import check_project
     from motionlib.word import docx_bytes
 
     report = check_project(folder / "mkdocs.yml")

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+SEARCH_PAGE = "search/index.md"  # the search page (Pagefind), in the site tree
 SLUG_MAX = 80  # characters: file names stay far below the 255-byte limit of common systems
 RESERVED = frozenset({"index"})  # names the site's own list pages use in every folder
 _WORD = re.compile(r"[^\W_]+")

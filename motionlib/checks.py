@@ -11,11 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from motionlib import amendments, lines
+from motionlib.files import FONT_DIR, TEMPLATES
 from motionlib.load import Library
 from motionlib.model import Document, Motion
 from motionlib.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.render import RenderCache, Rendered
-from motionlib.templating import FONT_DIR, TEMPLATES
 
 WARNING = Severity.WARNING
 

@@ -99,7 +99,7 @@ def main() -> None:
 @friendly
 def check(config_file: Path, strict: bool, output_format: str) -> None:
     """Validate every motion and briefing; print one line per problem."""
-    from motionlib.pipeline import check_project
+    from motionlib.check import check_project
 
     try:
         report = check_project(config_file)
@@ -167,7 +167,7 @@ def build(
     strict: bool,
 ) -> None:
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
-    from motionlib.pipeline import build as build_library
+    from motionlib.build import build as build_library
 
     show_mkdocs_log(logging.WARNING)
     if offline:
@@ -221,7 +221,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site with live reload; editing a motion rebuilds its page and downloads."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from motionlib.pipeline import check_project
+    from motionlib.check import check_project
 
     report = check_project(config_file)
     for problem in report.problems:

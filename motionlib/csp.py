@@ -18,7 +18,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from motionlib.templating import THEME
+from motionlib.files import THEME
 
 INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
 DATA_TYPES = ("application/json", "application/ld+json")

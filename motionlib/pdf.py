@@ -17,9 +17,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from motionlib.files import ASSETS, FONT_DIR
 from motionlib.model import Settings
 from motionlib.render import Rendered
-from motionlib.templating import ASSETS, FONT_DIR, document_context, template
+from motionlib.templating import document_context, template
 
 FONT_SCHEME = "motionlib-font:"
 

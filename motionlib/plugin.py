@@ -17,13 +17,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from motionlib.addresses import SEARCH_PAGE
 from motionlib.contents import heading_tokens
 from motionlib.csp import with_policy
 from motionlib.engines import add_site_parts, site_shape, uses_pagefind
 from motionlib.problems import LibraryInvalid, MotionLibError
-from motionlib.search import SEARCH_PAGE, index_site
+from motionlib.search import index_site
 from motionlib.settings import MotionsConfig, settings_from
-from motionlib.tree import Generated, Page, write_tree
+from motionlib.tree import Generated, Page
 
 log = logging.getLogger("mkdocs.plugins.motions")
 
@@ -83,16 +84,15 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
                 files.get_file_from_path(uri).is_modified = _unchanged
 
     def _generate(self, config) -> Generated:
-        from motionlib.pipeline import check_config
+        from motionlib.check import check_config
+        from motionlib.pipeline import produce
 
         report = check_config(config)
         if report.errors:
             raise PluginError(str(LibraryInvalid(report.problems)))
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
-        library, rendered = report.library, report.rendered
-        shape, docs = site_shape(config), tuple(report.docs)
-        return write_tree(library, rendered, self.config, shape, None, docs=docs, books=books)
+        return produce(report, self.config, site_shape(config), None, books=books)
 
     def on_page_read_source(self, page, config):
         """Our pages' front matter is already in memory: MkDocs need not read and parse it."""

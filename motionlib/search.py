@@ -19,7 +19,6 @@ from pathlib import Path
 
 from motionlib.problems import MotionLibError
 
-SEARCH_PAGE = "search/index.md"
 BUNDLE = "pagefind"
 TIMEOUT = 1800  # seconds
 

@@ -23,9 +23,9 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from motionlib.config_check import check_config_file
 from motionlib.docs_pages import DocsMarkdown
+from motionlib.files import THEME
 from motionlib.model import DEFAULT_STATUSES, ISO_DATE, Meeting, Settings
 from motionlib.problems import MotionLibError
-from motionlib.templating import THEME
 
 
 class MotionsConfig(base.Config):

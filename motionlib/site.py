@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from motionlib.addresses import (
+    SEARCH_PAGE,
     agenda_key,
     bundle_stem,
     bundle_uri,
@@ -26,7 +27,6 @@ from motionlib.formats import FORMATS
 from motionlib.load import Library
 from motionlib.model import Document, Meeting, Motion
 from motionlib.render import Rendered
-from motionlib.search import SEARCH_PAGE
 from motionlib.templating import CLOSING_FIELDS, document_context, placeholder_name
 
 LATEST = 6

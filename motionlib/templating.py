@@ -7,23 +7,16 @@ Site pages, PDFs and Word files all take their metadata rows from
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
-import font_source_sans_pro
 import jinja2
 from markupsafe import Markup
 
 from motionlib.fields import details, long_date
+from motionlib.files import TEMPLATES
 from motionlib.lines import numbered
 from motionlib.model import Motion, Settings
 from motionlib.render import Rendered, tree_to_html
-
-PACKAGE = Path(__file__).resolve().parent
-THEME = PACKAGE / "theme"  # our small Material overrides
-TEMPLATES = PACKAGE / "templates"
-ASSETS = PACKAGE / "assets"
-FONT_DIR = Path(font_source_sans_pro.font_directory)  # SIL OFL; shipped as a wheel
 
 
 @functools.cache

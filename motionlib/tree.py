@@ -19,8 +19,6 @@ import os
 import posixpath
 import re
 import shutil
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ import yaml
 from markupsafe import Markup
 
 from motionlib.addresses import (
+    SEARCH_PAGE,
     bundle_uri,
     download_uri,
     page_address,
@@ -37,15 +36,15 @@ from motionlib.addresses import (
     relative_address,
     slugify,
 )
-from motionlib.bundles import Bundle, plan_bundles
+from motionlib.bundles import Bundle
 from motionlib.docs_pages import DocsPage, docs_page_uri, walk_docs
-from motionlib.export import ExportResult, export_all
+from motionlib.export import ExportResult
 from motionlib.feeds import atom_feed, motions_json
+from motionlib.files import ASSETS
 from motionlib.model import Document, Settings
 from motionlib.render import Rendered
-from motionlib.search import SEARCH_PAGE
 from motionlib.site import PageSpec, build_pages
-from motionlib.templating import ASSETS, template
+from motionlib.templating import template
 
 log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js", "adapt.js")
@@ -92,29 +91,22 @@ class Generated:
     export_seconds: float = 0.0
 
 
-def write_tree(
+def make_tree(
     library,
     rendered: list[Rendered],
-    options,
     shape: SiteShape,
     folder: Path | None,
     *,
     docs: tuple[DocsPage, ...] = (),
-    books: bool = True,
-    progress: Callable[[int, int], None] | None = None,
+    exports: ExportResult | None = None,
+    bundles: tuple[Bundle, ...] = (),
 ) -> Generated:
-    """Export (cached), then make every page and file of the site, written into `folder` for
-    an engine that reads files (Zensical), or kept in memory for one that is handed them
-    (MkDocs: a thousand pages written and read back cost ~1 s on some file systems)."""
-    settings: Settings = library.settings
-    out = Generated(folder, settings)
-    started = time.perf_counter()
-    if options.exports:
-        out.bundles = plan_bundles(rendered, settings, books)
-        cache = library.root / options.cache_dir
-        out.exports = export_all(rendered, settings, cache, options.workers, progress, out.bundles)
-        _log_exports(out, settings, books)
-    out.export_seconds = time.perf_counter() - started
+    """Every page and file of the site, from the checked library and its exports (made by the
+    export stage before), written into `folder` for an engine that reads files (Zensical), or
+    kept in memory for one that is handed them (MkDocs: a thousand pages written and read
+    back cost ~1 s on some file systems)."""
+    out = Generated(folder, library.settings, exports=exports or ExportResult())
+    out.bundles = list(bundles)
     _make_site(library, rendered, docs, shape, out)
     if folder is not None:
         _write_folder(folder, out.entries)
@@ -151,18 +143,6 @@ def _make_site(library, rendered, docs_pages, shape: SiteShape, out: Generated) 
         _write_page(spec, markers, shape, settings, out)
     for page in docs_pages:
         _write_docs_page(page, markers, settings, out)
-
-
-def _log_exports(out: Generated, settings: Settings, books: bool) -> None:
-    for warning in out.exports.warnings:
-        log.warning(str(warning))
-    limit = settings.book_limit
-    for bundle in out.bundles:
-        if books and not bundle.book and limit and len(bundle.members) > limit:
-            log.info(
-                f"{bundle.title}: {len(bundle.members)} motions, over book_limit; "
-                "its Word ZIP is made but no motion book"
-            )
 
 
 def _add_docs(docs_dir: Path, pages: tuple[DocsPage, ...], out: Generated) -> set[str]:

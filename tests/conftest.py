@@ -85,7 +85,7 @@ def sample_copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_build(sample_copy):
     """The sample library built once per session: (project root, build summary)."""
-    from motionlib.pipeline import build
+    from motionlib.build import build
 
     summary = build(sample_copy / "mkdocs.yml")
     return sample_copy, summary
@@ -95,7 +95,7 @@ def sample_build(sample_copy):
 def sample_zensical(sample_build):
     """The sample library built once more, by Zensical (after the MkDocs build, whose export
     cache it reuses): (project root, build summary)."""
-    from motionlib.pipeline import build
+    from motionlib.build import build
 
     root = sample_build[0]
     pytest.importorskip("zensical")

@@ -11,8 +11,8 @@ import lxml.html
 from click.testing import CliRunner
 
 from motionlib.addresses import agenda_key
+from motionlib.build import build
 from motionlib.cli import main
-from motionlib.pipeline import build
 from tests.conftest import tool
 
 LETTERS = list("ABCDEFGHI")

@@ -228,7 +228,7 @@ def built_and_served(
 ):
     """A small library built once, with one line of its mkdocs.yml changed, and served:
     (site folder, address, server)."""
-    from motionlib.pipeline import build
+    from motionlib.build import build
 
     config = write_project(tmp_path_factory.mktemp(name), files)
     config.write_text(config.read_text().replace(*setting))

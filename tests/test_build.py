@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from motionlib.build import build
 from motionlib.cli import main
-from motionlib.pipeline import build
 from motionlib.problems import LibraryInvalid
 from tests.conftest import GOOD_MOTION, ROOT
 

@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
+from motionlib.build import build
 from motionlib.model import Motion
-from motionlib.pipeline import build
 from tests.conftest import write_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
 
 from motionlib.addresses import relative_address
-from motionlib.engines import site_shape, zensical_config
-from motionlib.pipeline import build, check_project
+from motionlib.build import build
+from motionlib.check import check_project
+from motionlib.engines import site_shape
+from motionlib.pipeline import produce
 from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
-from motionlib.tree import write_tree
+from motionlib.zensical_engine import zensical_config
 from tests.conftest import GOOD_MOTION
 from tests.test_build import tree_hashes
 
@@ -87,9 +89,7 @@ def test_every_generated_page_passes_through_markdown_unchanged(sample_copy, tmp
     report = check_project(sample_copy / "mkdocs.yml")
     config = load_mkdocs_config(sample_copy / "mkdocs.yml")
     options = plugin_options(config)
-    tree = write_tree(
-        report.library, report.rendered, options, site_shape(config), tmp_path / "pages"
-    )
+    tree = produce(report, options, site_shape(config), tmp_path / "pages")
     assert len(tree.pages) > 30
     for uri, page in tree.pages.items():
         text = (tmp_path / "pages" / uri).read_text(encoding="utf-8")
@@ -142,7 +142,7 @@ def test_engine_can_be_chosen_in_mkdocs_yml(project):
 
 def test_without_zensical_the_build_says_how_to_install_it(sample_copy, tmp_path, monkeypatch):
     """A missing optional engine is a message, and the last good site is kept."""
-    from motionlib import engines
+    from motionlib import zensical_engine as engines
     from motionlib.problems import MotionLibError
 
     monkeypatch.setattr(engines.sys, "executable", sys.executable + "-missing")

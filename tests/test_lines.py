@@ -170,7 +170,7 @@ def test_marks_split_the_body_into_exactly_its_text_lines(clauses, loose):
 
 @pytest.mark.parametrize("mode", ["every", "fifth"])
 def test_the_site_shows_numbers_when_the_library_numbers_lines(project, mode):
-    from motionlib.pipeline import build
+    from motionlib.build import build
     from tests.conftest import GOOD_MOTION
 
     config = project({"motions/m.md": GOOD_MOTION})
@@ -194,7 +194,7 @@ def test_numbering_settings_are_in_every_export_cache_key(sample_build, fmt, set
 
 
 def test_line_width_is_a_setting_within_reason(project):
-    from motionlib.pipeline import check_project
+    from motionlib.check import check_project
     from motionlib.problems import MotionLibError
     from tests.conftest import GOOD_MOTION
 
@@ -212,7 +212,7 @@ def test_line_width_is_a_setting_within_reason(project):
 def test_a_pasted_word_line_break_starts_a_numbered_line_everywhere(project, tmp_path):
     """A hard line break (Word's Shift+Enter, pasted as a vertical tab) is a line of its own in
     the text's numbering, as Word's own numbering counts it: no output drifts after it."""
-    from motionlib.pipeline import check_project
+    from motionlib.check import check_project
     from tests.conftest import GOOD_MOTION
 
     body = (

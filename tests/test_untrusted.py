@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from motionlib.pipeline import check_project
+from motionlib.check import check_project
 from motionlib.problems import MotionLibError
 from motionlib.word_import import import_docx
 from tests.conftest import GOOD_MOTION, tool, write_project
