@@ -5,7 +5,7 @@ A thin entry point so editors need no install step beyond the dependencies;
 the same commands are installed as the `motionlib` console script.
 """
 
-from motionlib.cli import main
+from motionlib.commands.cli import main
 
 if __name__ == "__main__":
     main()

@@ -271,8 +271,8 @@ def word_vs_pandoc(folder: Path, sample: int) -> tuple[float, float] | None:
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         return None
-    from motionlib.check import check_project
-    from motionlib.word import docx_bytes
+    from motionlib.exports.word.writer import docx_bytes
+    from motionlib.library.check import check_project
 
     report = check_project(folder / "mkdocs.yml")
     items = report.rendered[:sample]

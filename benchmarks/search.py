@@ -30,7 +30,7 @@ from tests.test_browser import ARGS, serve  # noqa: E402  (the browser tests' Ch
 
 
 def build_site(count: int, folder: Path, search: str) -> Path:
-    from motionlib.build import build
+    from motionlib.commands.build import build
 
     config = make_library(folder, count)
     options = f"  - motions:\n      exports: false\n      search: {search}\n"

@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from motionlib.bundles import plan_bundles
-from motionlib.check import Report
-from motionlib.export import export_all
-from motionlib.tree import Generated, SiteShape, make_tree
+from motionlib.exports.bundles import plan_bundles
+from motionlib.exports.run import export_all
+from motionlib.library.check import Report
+from motionlib.pages.tree import Generated, SiteShape, make_tree
 
 log = logging.getLogger("mkdocs.plugins.motions")
 

@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from motionlib.word import save  # noqa: E402
+from motionlib.exports.word.writer import save  # noqa: E402
 
 TARGET = ROOT / "motionlib" / "templates" / "reference.docx"
 FONT = "Arial"  # on every Word and LibreOffice install, so the file looks the same when adapted

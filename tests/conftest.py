@@ -85,7 +85,7 @@ def sample_copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_build(sample_copy):
     """The sample library built once per session: (project root, build summary)."""
-    from motionlib.build import build
+    from motionlib.commands.build import build
 
     summary = build(sample_copy / "mkdocs.yml")
     return sample_copy, summary
@@ -95,7 +95,7 @@ def sample_build(sample_copy):
 def sample_zensical(sample_build):
     """The sample library built once more, by Zensical (after the MkDocs build, whose export
     cache it reuses): (project root, build summary)."""
-    from motionlib.build import build
+    from motionlib.commands.build import build
 
     root = sample_build[0]
     pytest.importorskip("zensical")
@@ -144,9 +144,9 @@ def render_motion(
     name: str = "m",
 ):
     """A motion file written under `root` and rendered, as check would."""
-    from motionlib.load import read_document
-    from motionlib.model import Settings
-    from motionlib.render import render
+    from motionlib.library.body import render
+    from motionlib.library.load import read_document
+    from motionlib.model.schema import Settings
 
     source = root / "motions" / f"{name}.md"
     source.parent.mkdir(parents=True, exist_ok=True)

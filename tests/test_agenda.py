@@ -10,9 +10,9 @@ import docx
 import lxml.html
 from click.testing import CliRunner
 
-from motionlib.addresses import agenda_key
-from motionlib.build import build
-from motionlib.cli import main
+from motionlib.commands.build import build
+from motionlib.commands.cli import main
+from motionlib.model.addresses import agenda_key
 from tests.conftest import tool
 
 LETTERS = list("ABCDEFGHI")
@@ -132,10 +132,10 @@ def test_a_malformed_meeting_list_is_a_clear_error(project):
 
 
 def test_a_meeting_book_places_each_amendment_after_its_motion(project):
-    from motionlib.bundles import amendments_after_their_motions
-    from motionlib.checks import check_library
-    from motionlib.load import load_library
-    from motionlib.model import Settings
+    from motionlib.exports.bundles import amendments_after_their_motions
+    from motionlib.library.checks import check_library
+    from motionlib.library.load import load_library
+    from motionlib.model.schema import Settings
 
     def motion_file(title, extra=""):
         return (

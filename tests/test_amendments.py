@@ -8,8 +8,8 @@ import lxml.html
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from motionlib.build import build
-from motionlib.cli import main
+from motionlib.commands.build import build
+from motionlib.commands.cli import main
 from tests.conftest import libreoffice_text
 
 MOTION = """\

@@ -228,7 +228,7 @@ def built_and_served(
 ):
     """A small library built once, with one line of its mkdocs.yml changed, and served:
     (site folder, address, server)."""
-    from motionlib.build import build
+    from motionlib.commands.build import build
 
     config = write_project(tmp_path_factory.mktemp(name), files)
     config.write_text(config.read_text().replace(*setting))
@@ -559,7 +559,7 @@ def test_a_large_topic_page_loads_its_own_rows_on_demand(page, tmp_path_factory,
 def test_line_numbers_can_be_shown_and_match_the_text_lines(page, base_url, sample_build):
     """The switch shows the motion's text lines (the PDF's and Word file's), remembered for
     the next motion opened; hidden, the text reflows as usual."""
-    from motionlib.lines import lines_of
+    from motionlib.library.lines import lines_of
 
     item = next(r for r in sample_build[1].report.rendered if r.doc.slug == "warm-homes-insulation")
     page.goto(base_url + "motions/warm-homes-insulation/")

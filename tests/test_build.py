@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from motionlib.build import build
-from motionlib.cli import main
-from motionlib.problems import LibraryInvalid
+from motionlib.commands.build import build
+from motionlib.commands.cli import main
+from motionlib.model.problems import LibraryInvalid
 from tests.conftest import GOOD_MOTION, ROOT
 
 MOTION = """\
@@ -65,44 +65,72 @@ def test_cache_renders_only_what_changed(tmp_path):
     assert (third.rendered, third.cached) == (2, 4)
 
 
-def test_changing_a_template_renders_that_format_again(tmp_path, monkeypatch):
-    from motionlib import formats
+def test_each_format_renders_again_only_for_what_shapes_it(tmp_path, monkeypatch):
+    """The fingerprint is per format, from its own code and templates found recursively: the
+    site's code and templates render no download again; the PDF's render PDFs (and books)
+    only; Word's, Word files only; the shared stages, both."""
+    from motionlib.exports import formats
 
     config = make_library(tmp_path, 2)
     package = tmp_path / "package"
-    shutil.copytree(ROOT / "motionlib" / "templates", package / "templates")
-    shutil.copytree(ROOT / "motionlib" / "assets", package / "assets")
+    shutil.copytree(ROOT / "motionlib", package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(formats, "PACKAGE", package)
+
+    def edit(rel: str, text: str) -> None:
+        path = package / rel
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+        formats._fingerprint.cache_clear()
+
     formats._fingerprint.cache_clear()
     try:
         assert build(config).rendered == 4
         assert build(config).rendered == 0
-        css = package / "assets" / "print.css"
-        css.write_text(css.read_text() + "\nh1 { color: black; }\n")
-        formats._fingerprint.cache_clear()
-        assert build(config).rendered == 2  # both PDFs; the Word files stay cached
+        for rel in ("commands/cli.py", "engines/plugin.py", "pages/tree.py", "pipeline.py"):
+            edit(rel, "\n# edited\n")
+        edit("templates/site/motion.html", "\n")
+        assert build(config).rendered == 0  # the site's code and templates shape no download
+        edit("assets/print.css", "\nh1 { color: black; }\n")
+        summary = build(config)
+        assert summary.rendered == 2 and summary.bundles[0] >= 1  # both PDFs, and the book
+        edit("exports/pdf/single.py", "\n# edited\n")
+        assert build(config).rendered == 2  # the PDF's code: PDFs only
         reference = package / "templates" / "reference.docx"
-        reference.write_bytes(reference.read_bytes() + b"\0")  # any change to the templates
+        reference.write_bytes(reference.read_bytes() + b"\0")
         formats._fingerprint.cache_clear()
-        assert build(config).rendered == 4  # templates/ shapes both formats
-        (package / "templates" / "new.html").write_text("a file nobody listed")
+        assert build(config).rendered == 2  # Word's template: Word files only
+        (package / "library" / "new_module.py").write_text("# a module nobody listed\n")
         formats._fingerprint.cache_clear()
-        assert build(config).rendered == 4  # whole folders: a new file counts too
+        assert build(config).rendered == 4  # a new module of a shared stage counts for both
     finally:
         formats._fingerprint.cache_clear()
 
 
+SITE_ONLY = ("theme", "commands", "engines", "pages", "pipeline.py", "__init__.py")
+
+
 def test_every_package_file_shapes_an_export_or_only_the_site():
     """A file that shapes an export must be in its fingerprint: every file of the package is in
-    one, except the theme overrides, which only the site reads."""
-    from motionlib.formats import FORMATS, PACKAGE, files_of
+    one, except the site's own (theme, site templates and assets, the stages above exports)."""
+    from motionlib.exports.formats import FORMATS, PACKAGE, files_of
 
     every = {p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     covered = {p for f in FORMATS.values() for p in files_of(f.inputs)}
-    site_only = {p for p in every if p.relative_to(PACKAGE).parts[0] == "theme"}
-    assert every - covered == site_only
-    assert PACKAGE / "templates" / "print.html" in files_of(FORMATS["pdf"].inputs)
-    assert PACKAGE / "word.py" in files_of(FORMATS["docx"].inputs)
+
+    def site_only(path: Path) -> bool:
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in SITE_ONLY or rel.parts[:2] in (
+            ("templates", "site"),
+            ("templates", "new"),
+        ):
+            return True
+        return rel.parts[0] == "assets" and rel.name != "print.css"
+
+    assert every - covered == {p for p in every if site_only(p)}
+    pdf, docx = set(files_of(FORMATS["pdf"].inputs)), set(files_of(FORMATS["docx"].inputs))
+    assert PACKAGE / "templates" / "print.html" in pdf - docx
+    assert PACKAGE / "exports" / "word" / "writer.py" in docx - pdf
+    assert PACKAGE / "exports" / "pdf" / "single.py" in pdf - docx
+    assert PACKAGE / "library" / "body.py" in pdf & docx
 
 
 def test_failed_check_writes_nothing_and_keeps_the_site(tmp_path):
@@ -222,9 +250,9 @@ def test_new_briefing(tmp_path):
 
 
 def test_render_cache_parses_only_changed_bodies(tmp_path):
-    from motionlib.load import read_document
-    from motionlib.model import Settings
-    from motionlib.render import RenderCache
+    from motionlib.library.body import RenderCache
+    from motionlib.library.load import read_document
+    from motionlib.model.schema import Settings
 
     make_library(tmp_path, 2)
     docs = [

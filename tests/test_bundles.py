@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
-from motionlib.build import build
-from motionlib.model import Motion
+from motionlib.commands.build import build
+from motionlib.model.schema import Motion
 from tests.conftest import write_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -26,7 +26,7 @@ def built(sample_build):
 
 
 def in_site_order(motions):
-    from motionlib.addresses import newest_first
+    from motionlib.model.addresses import newest_first
 
     return sorted(motions, key=newest_first)
 
@@ -73,7 +73,7 @@ def test_an_assembled_book_numbers_its_pages_and_links_its_contents(built, tmp_p
     outline = [reader.get_destination_page_number(e) + 1 for e in reader.outline]
     climate = [m for m in motions if "Climate" in m.doc.topics]
     assert targets == outline and len(targets) == len(climate) >= 3
-    from motionlib.pdf import book_bytes
+    from motionlib.exports.pdf.single import book_bytes
 
     members = in_site_order([m for m in motions if "Climate" in m.doc.topics])
     singles = [(site / "downloads/motions" / f"{m.doc.slug}.pdf").read_bytes() for m in members]
@@ -83,7 +83,7 @@ def test_an_assembled_book_numbers_its_pages_and_links_its_contents(built, tmp_p
 
 
 def built_settings(site):
-    from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
+    from motionlib.library.settings import load_mkdocs_config, plugin_options, settings_from
 
     config = load_mkdocs_config(site.parent.parent / "mkdocs.yml")
     return settings_from(config, plugin_options(config))
@@ -204,8 +204,8 @@ def test_book_limit_keeps_the_zip_but_skips_the_book(tmp_path):
 
 
 def test_a_preview_makes_zips_but_no_books(built):
-    from motionlib.bundles import plan_bundles
-    from motionlib.model import Settings
+    from motionlib.exports.bundles import plan_bundles
+    from motionlib.model.schema import Settings
 
     _, motions = built
     bundles = plan_bundles(motions, Settings(), books=False)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from motionlib.cli import main
+from motionlib.commands.cli import main
 from tests.conftest import GOOD_MOTION
 
 
@@ -382,7 +382,7 @@ def test_two_motions_with_one_title_are_a_warning(project):
     ],
 )
 def test_only_close_matches_are_suggested(found, suggestion):
-    from motionlib.problems import did_you_mean
+    from motionlib.model.problems import did_you_mean
 
     allowed = ["Housing", "Climate", "Transport", "International"]
     expected = f"; did you mean '{suggestion}'?" if suggestion else ""

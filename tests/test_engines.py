@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
 
-from motionlib.addresses import relative_address
-from motionlib.build import build
-from motionlib.check import check_project
-from motionlib.engines import site_shape
+from motionlib.commands.build import build
+from motionlib.engines.mkdocs import site_shape
+from motionlib.engines.zensical import zensical_config
+from motionlib.library.check import check_project
+from motionlib.library.settings import load_mkdocs_config, plugin_options, settings_from
+from motionlib.model.addresses import relative_address
 from motionlib.pipeline import produce
-from motionlib.settings import load_mkdocs_config, plugin_options, settings_from
-from motionlib.zensical_engine import zensical_config
 from tests.conftest import GOOD_MOTION
 from tests.test_build import tree_hashes
 
@@ -129,7 +129,7 @@ def test_the_zensical_configuration_keeps_the_library_settings(sample_copy, tmp_
     assert derived["theme"]["palette"][0]["scheme"] == "default"
     assert derived["theme"]["variant"] == "classic"
     assert "assets/motionlib/site.css" in derived["extra_css"]
-    assert derived["markdown_extensions"][-1] == "motionlib.contents"
+    assert derived["markdown_extensions"][-1] == "motionlib.engines.contents"
     assert derived["extra"]["motionlib_licence"]["name"] == "CC BY 4.0"
 
 
@@ -142,8 +142,8 @@ def test_engine_can_be_chosen_in_mkdocs_yml(project):
 
 def test_without_zensical_the_build_says_how_to_install_it(sample_copy, tmp_path, monkeypatch):
     """A missing optional engine is a message, and the last good site is kept."""
-    from motionlib import zensical_engine as engines
-    from motionlib.problems import MotionLibError
+    from motionlib.engines import zensical as engines
+    from motionlib.model.problems import MotionLibError
 
     monkeypatch.setattr(engines.sys, "executable", sys.executable + "-missing")
     with pytest.raises(MotionLibError, match="Zensical could not be run"):

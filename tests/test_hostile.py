@@ -9,7 +9,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from motionlib.cli import INTERNAL_ERROR, main
+from motionlib.commands.cli import INTERNAL_ERROR, main
 from tests.conftest import GOOD_MOTION
 
 MOTION = "---\ntitle: {title}\nsubmitter: {submitter}\ntopic: {topic}\nstatus: submitted\n---\n\n"
@@ -395,7 +395,7 @@ def test_planted_cache_files_are_never_published_or_used(project):
     import hashlib
     import json
 
-    from motionlib import render as render_module
+    from motionlib.library import body as render_module
 
     config = project({"motions/m.md": GOOD_MOTION})
     assert cli("build", "-f", config)[0] == 0

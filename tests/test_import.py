@@ -10,10 +10,10 @@ import docx
 from click.testing import CliRunner
 from docx.enum.text import WD_BREAK
 
-from motionlib.cli import main
-from motionlib.model import Settings
-from motionlib.word import docx_bytes
-from motionlib.word_import import import_docx
+from motionlib.commands.cli import main
+from motionlib.exports.word.reader import import_docx
+from motionlib.exports.word.writer import docx_bytes
+from motionlib.model.schema import Settings
 from tests.conftest import tool, write_project
 
 
@@ -114,7 +114,7 @@ def test_text_that_looks_like_markdown_stays_text(tmp_path):
     document.add_paragraph("1. not a list but a sentence with *stars* and_underscores_")
     document.add_paragraph("# not a heading")
     imported = import_docx(save(document, tmp_path / "t.docx"))
-    from motionlib.render import parse_markdown
+    from motionlib.library.body import parse_markdown
 
     tree = parse_markdown(imported.body)
     assert [e.tag for e in tree] == ["p", "p"]
@@ -150,7 +150,7 @@ def test_a_file_written_by_libreoffice_keeps_its_text(sample_build, tmp_path):
     # Through ODT and back, so the .docx is entirely LibreOffice's own writing.
     theirs = convert(convert(ours, "odt"), "docx")
     imported = import_docx(theirs)
-    from motionlib.render import parse_markdown
+    from motionlib.library.body import parse_markdown
 
     words = re.findall(r"\w+", " ".join(parse_markdown(imported.body).itertext()))
     expected = re.findall(r"\w+", " ".join(item.tree.itertext()))

@@ -11,10 +11,10 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from motionlib.load import read_document
-from motionlib.model import Settings
-from motionlib.problems import MotionLibError
-from motionlib.word_import import import_docx
+from motionlib.exports.word.reader import import_docx
+from motionlib.library.load import read_document
+from motionlib.model.problems import MotionLibError
+from motionlib.model.schema import Settings
 from tests.conftest import write_project
 from tests.test_hostile import cli
 
@@ -118,7 +118,7 @@ def test_plain_text_that_looks_like_markdown_stays_text(tmp_path, text):
     )
     doc, problems = read_document(project.parent, motion, "motion", Settings())
     assert [p for p in problems if p.is_error] == []
-    from motionlib.render import render
+    from motionlib.library.body import render
 
     rendered = render(doc)
     assert " ".join("".join(rendered.tree.itertext()).split()).startswith(" ".join(text.split()))

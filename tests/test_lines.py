@@ -19,10 +19,10 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motionlib.lines import LINE_WIDTH, lines_of, numbered
-from motionlib.pdf import pdf_bytes
-from motionlib.render import parse_markdown, tree_to_html
-from motionlib.word import docx_bytes
+from motionlib.exports.pdf.single import pdf_bytes
+from motionlib.exports.word.writer import docx_bytes
+from motionlib.library.body import parse_markdown, tree_to_html
+from motionlib.library.lines import LINE_WIDTH, lines_of, numbered
 from tests.conftest import tool
 from tests.test_pdf import numbered_lines
 
@@ -170,7 +170,7 @@ def test_marks_split_the_body_into_exactly_its_text_lines(clauses, loose):
 
 @pytest.mark.parametrize("mode", ["every", "fifth"])
 def test_the_site_shows_numbers_when_the_library_numbers_lines(project, mode):
-    from motionlib.build import build
+    from motionlib.commands.build import build
     from tests.conftest import GOOD_MOTION
 
     config = project({"motions/m.md": GOOD_MOTION})
@@ -185,7 +185,7 @@ def test_the_site_shows_numbers_when_the_library_numbers_lines(project, mode):
 @pytest.mark.parametrize("setting", [("line_numbers", "every"), ("line_width", 60)])
 def test_numbering_settings_are_in_every_export_cache_key(sample_build, fmt, setting):
     """A Word or PDF file made before the library numbered its lines must not be served after."""
-    from motionlib.export import cache_key
+    from motionlib.exports.run import cache_key
 
     item = sample_motions(sample_build)[0]
     library = sample_build[1].report.library.settings
@@ -194,8 +194,8 @@ def test_numbering_settings_are_in_every_export_cache_key(sample_build, fmt, set
 
 
 def test_line_width_is_a_setting_within_reason(project):
-    from motionlib.check import check_project
-    from motionlib.problems import MotionLibError
+    from motionlib.library.check import check_project
+    from motionlib.model.problems import MotionLibError
     from tests.conftest import GOOD_MOTION
 
     config = project({"motions/m.md": GOOD_MOTION})
@@ -212,7 +212,7 @@ def test_line_width_is_a_setting_within_reason(project):
 def test_a_pasted_word_line_break_starts_a_numbered_line_everywhere(project, tmp_path):
     """A hard line break (Word's Shift+Enter, pasted as a vertical tab) is a line of its own in
     the text's numbering, as Word's own numbering counts it: no output drifts after it."""
-    from motionlib.check import check_project
+    from motionlib.library.check import check_project
     from tests.conftest import GOOD_MOTION
 
     body = (

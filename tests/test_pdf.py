@@ -11,11 +11,11 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from motionlib.lines import lines_of
-from motionlib.load import read_document
-from motionlib.model import Settings
-from motionlib.pdf import PackageOnlyFetcher, RefusedFetch, pdf_bytes
-from motionlib.render import render
+from motionlib.exports.pdf.single import PackageOnlyFetcher, RefusedFetch, pdf_bytes
+from motionlib.library.body import render
+from motionlib.library.lines import lines_of
+from motionlib.library.load import read_document
+from motionlib.model.schema import Settings
 from tests.conftest import block_texts, find_in_order, render_motion, tool
 
 

@@ -17,9 +17,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from motionlib.checks import check_library
-from motionlib.load import load_library
-from motionlib.model import Settings
+from motionlib.library.checks import check_library
+from motionlib.library.load import load_library
+from motionlib.model.schema import Settings
 
 SETTINGS = Settings(topics=None)
 ODD = st.sampled_from(
@@ -227,8 +227,8 @@ def checked(root: Path):
 )
 @given(front=front_matter(), text=body())
 def test_what_check_accepts_pdf_and_word_build(tmp_path_factory, front, text):
-    from motionlib.pdf import pdf_bytes
-    from motionlib.word import docx_bytes
+    from motionlib.exports.pdf.single import pdf_bytes
+    from motionlib.exports.word.writer import docx_bytes
 
     root = tmp_path_factory.mktemp("lib")
     write(root, front, text)
@@ -303,7 +303,7 @@ def test_what_import_writes_check_accepts_and_reads_as_the_word_text(tmp_path_fa
     """Plain Word text, however much it looks like Markdown, comes back as the same text."""
     import docx
 
-    from motionlib.word_import import import_docx
+    from motionlib.exports.word.reader import import_docx
 
     paragraphs = [p.replace("\x0b", " ").strip() or "x" for p in paragraphs]
     root = tmp_path_factory.mktemp("import")
@@ -330,8 +330,8 @@ def test_what_import_writes_check_accepts_and_reads_as_the_word_text(tmp_path_fa
 def test_amendments_that_check_accepts_build(tmp_path_factory, text, data):
     """Changes quoting random stretches of a random motion: wherever check accepts them, the
     marked-up motion renders in every format, and accepting every change gives its text."""
-    from motionlib.pdf import pdf_bytes
-    from motionlib.word import docx_bytes
+    from motionlib.exports.pdf.single import pdf_bytes
+    from motionlib.exports.word.writer import docx_bytes
 
     root = tmp_path_factory.mktemp("amend")
     (root / "motions").mkdir(parents=True)
@@ -416,7 +416,7 @@ def test_what_check_accepts_in_docs_builds_and_runs_only_our_scripts(
 ):
     """docs/ pages too: whatever check accepts builds, and the built page runs no script that
     the theme's templates did not write (every inline script in it is one the policy allows)."""
-    from motionlib.csp import INLINE_SCRIPT, script_hashes
+    from motionlib.engines.csp import INLINE_SCRIPT, script_hashes
     from tests.conftest import GOOD_MOTION, MKDOCS_YML, write_project
     from tests.test_hostile import cli
 

@@ -98,7 +98,7 @@ def test_download_buttons_point_at_real_files_with_sizes(site):
 
 
 def test_edit_link_points_at_the_source_file(project):
-    from motionlib.build import build
+    from motionlib.commands.build import build
     from tests.conftest import GOOD_MOTION
 
     config = project({"motions/sub/citizens-assembly.md": GOOD_MOTION})  # repo_url is set
@@ -188,7 +188,7 @@ def test_pages_are_small_and_make_no_requests_elsewhere(site):
 
 
 def test_every_page_carries_a_content_security_policy(sample_build):
-    from motionlib.csp import script_hashes
+    from motionlib.engines.csp import script_hashes
 
     site = sample_build[1].site_dir
     pages = sorted(site.rglob("*.html"))
@@ -247,7 +247,7 @@ def test_an_amendment_is_labelled_as_one(site):
 def test_template_pages_link_to_the_adopted_issue_form(project):
     import yaml
 
-    from motionlib.build import build
+    from motionlib.commands.build import build
     from tests.conftest import GOOD_MOTION
 
     template = GOOD_MOTION.replace("status: submitted", "status: template")
@@ -264,7 +264,7 @@ def test_template_pages_link_to_the_adopted_issue_form(project):
 def test_a_busy_year_is_listed_month_by_month(project):
     """A year of more motions than one page should hold lists its months, and every motion is
     still reached without JavaScript: all motions → year → month."""
-    from motionlib.build import build
+    from motionlib.commands.build import build
     from tests.conftest import GOOD_MOTION
 
     files = {}
@@ -293,7 +293,7 @@ def test_a_large_topic_lists_its_newest_rows_and_every_motion_by_year(project):
     """A topic, status or submitter of more motions than one page holds is listed like all
     motions: the newest 50, the rest in its own rows file, and a page per year of the topic
     that reaches each of its motions without JavaScript. A meeting's agenda stays whole."""
-    from motionlib.build import build
+    from motionlib.commands.build import build
     from tests.conftest import GOOD_MOTION
 
     files = {}

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from motionlib.check import check_project
-from motionlib.problems import MotionLibError
-from motionlib.word_import import import_docx
+from motionlib.exports.word.reader import import_docx
+from motionlib.library.check import check_project
+from motionlib.model.problems import MotionLibError
 from tests.conftest import GOOD_MOTION, tool, write_project
 from tests.test_hostile import check_then_build, cli, motion
 from tests.test_import_hostile import W, bomb
@@ -121,7 +121,7 @@ def test_a_less_than_sign_in_an_attribute_does_not_hide_a_tag(project, html):
 
 
 def test_the_sanitizer_removes_what_a_source_check_missed():
-    from motionlib.sanitize import clean
+    from motionlib.library.sanitize import clean
 
     smuggled = '<meta name="<" http-equiv="refresh" content="0;url=x"><p onclick="x()">Hi</p>'
     assert clean(smuggled + "<script>alert(1)</script><style>p{}</style>") == "<p>Hi</p>"
@@ -132,7 +132,7 @@ def test_the_sanitizer_removes_what_a_source_check_missed():
     "name", ["search/index.md", "pagefind/pagefind.js", "assets/stylesheets/main.css"]
 )
 def test_generated_folders_and_theme_files_cannot_be_replaced(project, name):
-    from motionlib.settings import load_mkdocs_config, theme_files
+    from motionlib.library.settings import load_mkdocs_config, theme_files
 
     config = project({"motions/m.md": GOOD_MOTION})
     if name.startswith("assets/stylesheets/"):  # the theme's real file name, hash and all
@@ -205,7 +205,7 @@ def test_files_committed_under_build_are_reported(project):
 
 
 def test_a_link_at_the_cache_key_path_gives_a_random_key(tmp_path, monkeypatch, canary):
-    from motionlib import cachetrust
+    from motionlib.library import cachetrust
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     (tmp_path / "motionlib").mkdir()
@@ -221,7 +221,7 @@ def test_a_link_at_the_cache_key_path_gives_a_random_key(tmp_path, monkeypatch, 
 
 
 def test_writing_the_cache_replaces_a_planted_link_instead_of_writing_through_it(tmp_path, canary):
-    from motionlib.cachetrust import read_trusted, write_trusted
+    from motionlib.library.cachetrust import read_trusted, write_trusted
 
     target = tmp_path / "render.json"
     target.symlink_to(canary)
@@ -358,7 +358,7 @@ def test_docs_front_matter_is_validated(project, front, message):
 def test_every_inline_script_of_the_theme_is_allowed_and_nothing_else(request, engine):
     """Fails on an upgrade of Material that changes its inline scripts in a way our reading
     of its templates misses: then a page's own script would be blocked."""
-    from motionlib.csp import INLINE_SCRIPT, script_hashes
+    from motionlib.engines.csp import INLINE_SCRIPT, script_hashes
 
     site = request.getfixturevalue(engine)[1].site_dir
     for page in sorted(site.rglob("*.html"))[:40]:
@@ -372,7 +372,7 @@ def test_every_inline_script_of_the_theme_is_allowed_and_nothing_else(request, e
 def test_a_script_past_the_sanitizer_is_blocked_by_the_policy(project, monkeypatch):
     """The sanitizer patched out: the script reaches the page, and the policy has no hash for
     it, so Chromium refuses to run it."""
-    from motionlib import render
+    from motionlib.library import body as render
 
     monkeypatch.setattr(
         render, "clean", lambda fragment: fragment + "<script>document.title='ran'</script>"

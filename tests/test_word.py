@@ -12,9 +12,9 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from motionlib.model import Settings
-from motionlib.render import Rendered, render
-from motionlib.word import REFERENCE, WordRenderer, docx_bytes
+from motionlib.exports.word.writer import REFERENCE, WordRenderer, docx_bytes
+from motionlib.library.body import Rendered, render
+from motionlib.model.schema import Settings
 from tests.conftest import find_in_order, render_motion, tool
 
 BLOCK = {"ul", "ol", "p", "blockquote", "pre", "table"}
@@ -282,7 +282,7 @@ def test_libreoffice_opens_every_export(sample_build, tmp_path):
 
 
 def _rendered(body: str) -> Rendered:
-    from motionlib.model import Document, Motion
+    from motionlib.model.schema import Document, Motion
 
     meta = Motion(title="T", submitter="S", topic=["Housing"], status="draft", date="2026-01-01")
     return render(Document("motion", "t", "motions/t.md", meta, body, 1, "0" * 64))
@@ -366,7 +366,7 @@ def test_loose_lists_keep_each_clause_in_its_numbered_paragraph(tmp_path):
 
 
 def test_loose_lists_round_trip_through_import(tmp_path):
-    from motionlib.word_import import import_docx
+    from motionlib.exports.word.reader import import_docx
 
     item = loose_item(tmp_path)
     path = tmp_path / "loose.docx"
@@ -379,7 +379,7 @@ def test_loose_lists_round_trip_through_import(tmp_path):
 def test_relations_print_titles_not_file_names(sample_build, tmp_path):
     from click.testing import CliRunner
 
-    from motionlib.cli import main
+    from motionlib.commands.cli import main
 
     item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "warm-homes-amendment")
     path, document = exported(sample_build, item)

@@ -1,0 +1,85 @@
+"""Export formats, declared once: the export stage, its cache and the site read this table.
+
+Adding a format (ODT, EPUB) is one module with an `export(rendered, settings)` function
+returning (bytes, warnings), and one entry here; the cache key, the pool, the downloads on
+every page and the messages follow from it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from motionlib import __version__
+from motionlib.model.files import PACKAGE
+
+
+@dataclass(frozen=True)
+class Format:
+    """One download format of every motion and briefing."""
+
+    name: str  # also the file suffix: downloads/motions/<slug>.<name>
+    label: str  # as the site's buttons say it: "Download PDF"
+    module: str  # motionlib.exports.<module>.export(rendered, settings) -> (bytes, warnings)
+    inputs: tuple[str, ...]  # package files (globs, searched recursively) that shape the output
+    libraries: tuple[str, ...]  # distributions whose version shapes the output
+    settings: tuple[str, ...]  # Settings fields that shape the output
+
+    @property
+    def render(self) -> Callable:
+        return importlib.import_module(f"motionlib.exports.{self.module}").export
+
+    def fingerprint(self) -> str:
+        return _fingerprint(self.inputs, self.libraries)
+
+
+# What every format's output depends on: the model, the library stage (parsing, line numbers,
+# the sanitizer) and the export stage's shared modules, found recursively, so a moved or new
+# module can never serve stale exports. commands/, engines/, pages/ and the site's templates
+# shape no download: editing them renders nothing again.
+SHARED = ("model/**/*.py", "library/**/*.py", "exports/*.py")
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "pdf",
+            "PDF",
+            "pdf.single",
+            (*SHARED, "exports/pdf/**/*.py", "templates/*.html", "assets/print.css"),
+            ("weasyprint", "pydyf", "markdown", "font-source-sans-pro"),
+            (
+                *("library_name", "lang", "line_numbers", "line_width", "print_css"),
+                "content_licence",
+            ),
+        ),
+        Format(
+            "docx",
+            "Word",
+            "word.writer",
+            (*SHARED, "exports/word/**/*.py", "templates/reference.docx"),
+            ("python-docx", "markdown"),
+            ("library_name", "lang", "line_numbers", "line_width", "content_licence"),
+        ),
+    )
+}
+
+
+def files_of(globs: tuple[str, ...]) -> list[Path]:
+    """Every file the globs name in the package (caches and compiled files left out)."""
+    found = {p for pattern in globs for p in PACKAGE.glob(pattern) if p.is_file()}
+    return sorted(p for p in found if "__pycache__" not in p.parts)
+
+
+@functools.cache
+def _fingerprint(globs: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(f"motionlib={__version__};".encode())
+    for package in libraries:
+        digest.update(f"{package}={version(package)};".encode())
+    for path in files_of(globs):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

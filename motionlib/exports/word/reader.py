@@ -1,0 +1,559 @@
+"""Word import: a motion in a .docx → Markdown with front matter, and warnings for what did not map.
+
+A pipeline with messages, as mammoth does it: read the document's blocks in
+order, map each by its style (Title, Heading, List Number 2, Quote …) or its
+numbering, turn runs into Markdown, and report anything it cannot map instead
+of dropping it silently. Our own exports import back to the same Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.hyperlink import Hyperlink
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from motionlib.model.fields import BY_LABEL
+from motionlib.model.problems import MotionLibError
+
+# What programs write into a file's properties about themselves: not a summary of the motion.
+GENERATOR = re.compile(r"\b(generated|created|produced|made) (by|with)\b|python-docx", re.I)
+NUMBERED_TITLE = re.compile(r"^(Motion|Amendment) ([A-Za-z0-9][\w.-]{0,19}): (.+)$")
+KIND_LABELS = {"Motion", "Template motion", "Amendment", "Briefing"}
+SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
+SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
+SUPPORTERS_HEADING = re.compile(r"^Supporters(?: \(\d+\))?$")
+LIST_STYLE = re.compile(r"^List (Number|Bullet|Continue)(?: (\d))?$")
+ESCAPE = re.compile(r"([\\`*_\[\]])")
+PLACEHOLDER_ESCAPED = re.compile(r"\\\[\\\[([^\[\]\n]{1,80}?)\\\]\\\]")
+ENTITY_LIKE = re.compile(r"&(?=#?[0-9a-zA-Z]+;)")
+LINE_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
+RULE_LINE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
+QUOTE_STYLES = {"Quote", "Intense Quote"}
+KNOWN_STYLES = {"Normal", "Body Text", "List Paragraph", "Title", "Subtitle", "Code Block"}
+
+
+@dataclass
+class Imported:
+    """The result: front-matter fields, the Markdown body, and what did not map."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    body: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+class _Reader:
+    def __init__(self, document) -> None:
+        self.document = document
+        self.result = Imported()
+        self.blocks: list[str] = []
+        self.counters: dict[tuple[str, int], int] = {}
+        self.started: set[int] = set()
+        self.expect_supporters = False
+        self.skipping = False  # inside an amendment's generated "Changes" section
+        # Our own exports say what they are; an amendment's tracked changes are ours too.
+        self.category = document.core_properties.category
+        self.numbering_part = _numbering(document)
+
+    # blocks ------------------------------------------------------------------
+    def read(self) -> Imported:
+        for block in self.blocks_of(self.document.element.body):
+            if isinstance(block, Table):
+                self.table(block)
+            else:
+                self.paragraph(block)
+        self.blocks = _heading_levels(self.blocks)
+        self.result.body = "\n\n".join(_join_lists(self.blocks)).strip() + "\n"
+        self.fields_from_properties()
+        summary = (self.document.core_properties.comments or "").strip()
+        if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
+            self.result.fields["summary"] = summary  # our exports keep it there
+        ours = self.category == "Amendment"  # its tracked changes show the amended motion
+        for element in ("w:drawing", "w:pict", "w:footnoteReference", "w:del", "w:ins"):
+            if ours and element in ("w:del", "w:ins"):
+                continue
+            if self.document.element.body.find(f".//{qn(element)}") is not None:
+                self.result.warnings.append(_UNSUPPORTED[element])
+        return self.result
+
+    def blocks_of(self, container) -> Iterator[Paragraph | Table]:
+        """Paragraphs and tables in order, also inside content controls and custom XML, which
+        python-docx's own iteration skips (their text would be lost)."""
+        parent = self.document._body
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == qn("w:p"):
+                yield Paragraph(child, parent)
+            elif tag == qn("w:tbl"):
+                yield Table(child, parent)
+            elif tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    yield from self.blocks_of(content)
+            elif tag == qn("w:customXml"):
+                yield from self.blocks_of(child)
+            elif tag == qn("w:altChunk"):
+                self.warn(
+                    "the document embeds another document (altChunk) that cannot be read "
+                    "here; open it in Word, save it as a normal .docx and import again"
+                )
+
+    def fields_from_properties(self) -> None:
+        """Our template downloads carry no details table (they are ready to submit): their
+        submitter, topics and status are in the file's properties, where our exports put them."""
+        if self.category != "Template motion":
+            return
+        props = self.document.core_properties
+        self.result.fields.setdefault("submitter", props.author)
+        topics = [t.strip() for t in (props.keywords or "").split(",") if t.strip()]
+        if topics:
+            self.result.fields.setdefault("topic", topics)
+        self.result.fields.setdefault("status", "template")
+
+    def warn(self, message: str) -> None:
+        if message not in self.result.warnings:
+            self.result.warnings.append(message)
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        style = _style_name(paragraph)
+        text = _paragraph_text(paragraph).strip()
+        if not text:
+            return
+        if self.skipping and not style.startswith("Heading"):
+            return  # until the supporters' heading
+        if self.expect_supporters:
+            self.expect_supporters = False
+            self.result.fields["supporters"] = _names(text)
+            return
+        if style == "Closing Block":  # the form a branch fills in, not the motion's text
+            return
+        if style == "Title" and "title" not in self.result.fields:
+            numbered = NUMBERED_TITLE.match(text)  # "Motion A: Housing", as our exports write
+            if numbered:
+                self.result.fields["number"], text = numbered.group(2), numbered.group(3)
+            self.result.fields["title"] = text
+        elif style == "Subtitle" and text in KIND_LABELS:
+            return
+        elif match := re.match(r"^Heading (\d)$", style):
+            self.heading(paragraph, text, int(match.group(1)))
+        elif not self.byline(text):
+            self.body_paragraph(paragraph, style)
+
+    def heading(self, paragraph: Paragraph, text: str, level: int) -> None:
+        if "title" not in self.result.fields and level == 1 and not self.blocks:
+            self.result.fields["title"] = text
+        elif SUPPORTERS_HEADING.match(text):
+            self.skipping = False
+            self.expect_supporters = True
+        elif text == "Changes" and self.category == "Amendment":
+            self.skipping = True  # made from `changes:` and the amended motion, not the text
+        elif self.skipping:
+            return
+        else:
+            self.blocks.append(f"{HEADING_MARK}{level}{HEADING_MARK}{self.inline(paragraph)}")
+
+    def byline(self, text: str) -> bool:
+        """'Submitted by …' and 'Supported by …' lines become fields, not body text."""
+        if (match := SUBMITTED.match(text)) and "submitter" not in self.result.fields:
+            self.result.fields["submitter"] = match.group(1)
+            return True
+        if match := SUPPORTED.match(text):
+            self.result.fields["supporters"] = _names(match.group(1))
+            return True
+        return False
+
+    def body_paragraph(self, paragraph: Paragraph, style: str) -> None:
+        quote = "> " if style in QUOTE_STYLES else ""
+        if style == "Code Block":
+            self.blocks.append("```\n" + paragraph.text + "\n```")
+            return
+        item = self.list_item(paragraph, style)
+        if item is not None:
+            marker, level = item
+            self.blocks.append(quote + "    " * level + marker + self.inline(paragraph))
+            return
+        if style.startswith("List Continue"):
+            level = int(LIST_STYLE.match(style).group(2) or 1) if LIST_STYLE.match(style) else 1
+            self.blocks.append(LIST_CONTINUE + "    " * level + self.inline(paragraph))
+            return
+        if style not in KNOWN_STYLES | QUOTE_STYLES:
+            self.result.warnings.append(
+                f"paragraph style '{style}' is not one of ours; imported as a plain paragraph"
+            )
+        self.blocks.append(quote + _protect_line_start(self.inline(paragraph)))
+
+    def list_item(self, paragraph: Paragraph, style: str) -> tuple[str, int] | None:
+        """('1. ', level) or ('- ', level) for a list paragraph, from its style or numbering."""
+        match = LIST_STYLE.match(style)
+        num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        if match and match.group(1) == "Continue":
+            return None
+        if not match and num_pr is None:
+            return None
+        level = int(match.group(2) or 1) - 1 if match else 0
+        num_id, ilvl = self.numbering(paragraph, style)
+        if not match:
+            level = ilvl
+        numbering = self.numbering_part
+        abstract = numbering.abstract_of.get(num_id) if num_id is not None else None
+        if abstract is None:
+            ordered = bool(match) and match.group(1) == "Number"
+            return ("1. " if ordered else "- "), level
+        if numbering.formats.get((abstract, ilvl), "decimal") == "bullet":
+            return "- ", level
+        return f"{self.count(num_id, abstract, ilvl)}. ", level
+
+    def count(self, num_id: int, abstract: str, ilvl: int) -> int:
+        """The item's number, by Word's rules: counters belong to the abstract numbering,
+        and a w:num's startOverride restarts the count where that w:num is first used."""
+        numbering, key = self.numbering_part, (abstract, ilvl)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            if (num_id, ilvl) in numbering.overrides:
+                self.counters[key] = numbering.overrides[(num_id, ilvl)] - 1
+        number = self.counters.get(key, numbering.starts.get(key, 1) - 1) + 1
+        self.counters[key] = number
+        for deeper in [k for k in self.counters if k[0] == abstract and k[1] > ilvl]:
+            del self.counters[deeper]
+        return number
+
+    def numbering(self, paragraph: Paragraph, style: str) -> tuple[int | None, int]:
+        """The numbering instance and level of a paragraph: its own, or its style's."""
+        for source in (paragraph._p.pPr, _style_ppr(self.document, style)):
+            num_pr = source.numPr if source is not None else None
+            if num_pr is not None and num_pr.numId is not None:
+                ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+                return num_pr.numId.val, ilvl
+        return None, 0
+
+    def table(self, table: Table) -> None:
+        rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
+        if rows and all(len(r) == 2 and r[0] in BY_LABEL for r in rows):
+            for label, value in rows:
+                spec = BY_LABEL[label]
+                self.result.fields[spec.name] = spec.read(value)
+            return
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        lines = [
+            "| " + " | ".join(_cell(c) for c in r + [""] * (width - len(r))) + " |" for r in rows
+        ]
+        lines.insert(1, "|" + " --- |" * width)
+        self.blocks.append("\n".join(lines))
+
+    # inline ------------------------------------------------------------------
+    def inline(self, paragraph: Paragraph) -> str:
+        spans: list[_Span] = []
+        for run, link in _runs(paragraph):
+            if _hidden(run):
+                self.warn("the document has hidden text; it was left out")
+                continue
+            spans.append(self.span(run, link))
+        return _markdown(spans).strip()
+
+    def span(self, run, link: str | None) -> _Span:
+        style = run.style.name if run.style is not None else ""
+        return _Span(
+            text=run.text,
+            bold=bool(run.bold) or style in BOLD_STYLES,
+            italic=bool(run.italic) or style in ITALIC_STYLES,
+            code=style == "Inline Code",
+            link=link,
+        )
+
+
+LIST_CONTINUE = "\x00continue\x00"
+HEADING_MARK = "\x00heading\x00"
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    """The paragraph's style name; a style without a name counts as Normal."""
+    try:
+        style = paragraph.style
+    except (KeyError, ValueError):
+        return "Normal"
+    return (style.name if style is not None else None) or "Normal"
+
+
+def _runs(paragraph: Paragraph) -> Iterator[tuple[Run, str | None]]:
+    """Every run of the paragraph in reading order, with the link it sits in: runs inside
+    content controls, simple fields, smart tags and custom XML too (python-docx skips them).
+    Deleted text and field codes are not text; moved-away text is deleted text."""
+    links = {}
+    for hyperlink in paragraph._p.iter(qn("w:hyperlink")):
+        links[hyperlink] = Hyperlink(hyperlink, paragraph).address or None
+    skip = {qn("w:del"), qn("w:moveFrom")}
+    for element in paragraph._p.iter(qn("w:r")):
+        ancestors = list(element.iterancestors())
+        if any(a.tag in skip for a in ancestors):
+            continue
+        link = next((links[a] for a in ancestors if a in links), None)
+        yield Run(element, paragraph), link
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    return "".join(run.text for run, _ in _runs(paragraph) if not _hidden(run))
+
+
+def _hidden(run: Run) -> bool:
+    properties = run._r.rPr
+    vanish = properties.find(qn("w:vanish")) if properties is not None else None
+    return vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs on one line (a Markdown table cell holds one line)."""
+    return " ".join(text for p in cell.paragraphs if (text := _paragraph_text(p).strip()))
+
+
+def _cell(text: str) -> str:
+    return _escape(text).replace("|", "\\|")
+
+
+def _heading_levels(blocks: list[str]) -> list[str]:
+    """The shallowest heading in the body becomes '##' (the title is the page's '#')."""
+    pattern = re.compile(f"^{HEADING_MARK}(\\d){HEADING_MARK}")
+    levels = [int(m.group(1)) for b in blocks if (m := pattern.match(b))]
+    top = min(levels, default=1)
+    return [
+        pattern.sub(lambda m: "#" * min(int(m.group(1)) - top + 2, 6) + " ", block)
+        for block in blocks
+    ]
+
+
+_UNSUPPORTED = {
+    "w:drawing": "the document has pictures; they were left out (a motion is text only)",
+    "w:pict": "the document has pictures; they were left out (a motion is text only)",
+    "w:footnoteReference": "the document has footnotes; they were left out: add them to the text",
+    "w:del": "the document has tracked deletions: accept or reject changes in Word first",
+    "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
+}
+
+
+def _markdown(spans: list[_Span]) -> str:
+    """Group runs of the same formatting (Word splits runs anywhere), then mark them up."""
+    groups: list[_Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        last = groups[-1] if groups else None
+        if last and (last.bold, last.italic, last.code, last.link) == (
+            span.bold,
+            span.italic,
+            span.code,
+            span.link,
+        ):
+            last.text += span.text
+        else:
+            groups.append(_Span(span.text, span.bold, span.italic, span.code, span.link))
+    return "".join(_markup(group) for group in groups)
+
+
+def _markup(span: _Span) -> str:
+    text = span.text.replace("\n", "  \n")
+    if span.code:
+        return f"`{text}`"
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    core = _escape(text.strip())
+    marks = ("**" if span.bold else "") + ("*" if span.italic else "")
+    if core and marks:
+        core = f"{marks}{core}{marks[::-1]}"
+    if span.link and core:
+        core = f"[{core}]({span.link})"
+    return lead + core + trail
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape what Markdown would read as markup ([x](url), `code`, *stars*, <tags>,
+    &entities;); [[placeholders]] stay as they are."""
+    # '<' has no backslash escape in Python-Markdown; as an entity it is shown as text.
+    escaped = ESCAPE.sub(r"\\\1", ENTITY_LIKE.sub("&amp;", text)).replace("<", "&lt;")
+    return PLACEHOLDER_ESCAPED.sub(r"[[\1]]", escaped)
+
+
+def _protect_line_start(text: str) -> str:
+    """A paragraph starting '1. ' or '# ' is text, not a list or heading; '---' is not a rule."""
+    if text.startswith("~~~"):  # a code fence; '~' has no backslash escape
+        return "&#126;" + text[1:]
+    if RULE_LINE.match(text):
+        return "".join("\\" + ch if ch in "-*_" else ch for ch in text)
+    match = LINE_START.match(text)
+    if not match:
+        return text
+    token = match.group(1)
+    if token[0].isdigit():
+        return token[:-2] + "\\" + token[-2:] + text[len(token) :]
+    return "\\" + text
+
+
+def _join_lists(blocks: list[str]) -> list[str]:
+    """Consecutive list items (and their continuation paragraphs) form one Markdown list."""
+    joined: list[str] = []
+    for block in blocks:
+        is_item = _is_list_line(block)
+        if block.startswith(LIST_CONTINUE):
+            joined.append(block.removeprefix(LIST_CONTINUE))
+        elif is_item and joined and _is_list_line(joined[-1].rsplit("\n", 1)[-1]):
+            joined[-1] += "\n" + block
+        else:
+            joined.append(block)
+    return joined
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(re.match(r"^(> )?( {4})*(- |\d+\. )", line))
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in re.split(r",|;|\band\b", text) if name.strip()]
+
+
+@dataclass
+class Numbering:
+    """What a document's numbering part says, keyed as Word counts."""
+
+    abstract_of: dict[int, str] = field(default_factory=dict)
+    formats: dict[tuple[str, int], str] = field(default_factory=dict)
+    starts: dict[tuple[str, int], int] = field(default_factory=dict)
+    overrides: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def _numbering(document) -> Numbering:
+    result = Numbering()
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):  # a document without lists has no numbering part
+        return result
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        abstract_id = abstract.get(qn("w:abstractNumId"))
+        for level in abstract.findall(qn("w:lvl")):
+            key = (abstract_id, _int(level.get(qn("w:ilvl")), 0))
+            result.formats[key] = _val(level.find(qn("w:numFmt")), "decimal")
+            result.starts[key] = _int(_val(level.find(qn("w:start")), "1"), 1)
+    for num in numbering.num_lst:
+        if num.abstractNumId is None:
+            continue
+        result.abstract_of[num.numId] = str(num.abstractNumId.val)
+        for override in num.findall(qn("w:lvlOverride")):
+            start = override.find(qn("w:startOverride"))
+            if start is not None:
+                key = (num.numId, _int(override.get(qn("w:ilvl")), 0))
+                result.overrides[key] = _int(_val(start, "1"), 1)
+    return result
+
+
+def _int(text: str | None, default: int) -> int:
+    """A number from the file, or the default where the file says 'one' or nothing."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _val(element, default: str) -> str:
+    return element.get(qn("w:val")) if element is not None else default
+
+
+def _style_ppr(document, style_name: str):
+    try:
+        return document.styles[style_name].element.pPr
+    except KeyError:
+        return None
+
+
+MAX_UNPACKED = 100_000_000  # bytes: a long briefing with pictures unpacks to a few MB
+MAX_PARAGRAPHS = 50_000  # a motion has dozens, a long briefing a few hundred
+PARAGRAPH = qn("w:p")[1:]  # namespace}p, as expat names it, whatever the prefix
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted .docx files and old .doc files
+
+
+def import_docx(path: Path) -> Imported:
+    """Read a Word file; raise a clear error if it is not one, or if it is built to exhaust us."""
+    _refuse_unreadable(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises several types for a bad package
+        raise MotionLibError(f"{path}: cannot be read as a Word (.docx) file ({error})") from None
+    return _Reader(document).read()
+
+
+def _refuse_unreadable(path: Path) -> None:
+    """Say in words what is wrong before python-docx says 'Package not found', and refuse
+    files whose parts unpack to far more than any motion, before parsing them."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise MotionLibError(f"{path}: the file is empty; save the document again in Word")
+    if head.startswith(OLE_MAGIC):
+        raise MotionLibError(
+            f"{path}: the file is password-protected or an old Word 97–2003 (.doc) file; remove "
+            "the password or use File → Save As → Word Document (.docx), then import again"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+            if unpacked > MAX_UNPACKED:
+                raise MotionLibError(
+                    f"{path}: the file unpacks to {unpacked / 1e6:,.0f} MB, more than any motion "
+                    f"({MAX_UNPACKED / 1e6:.0f} MB at most); it was not imported"
+                )
+            if "word/document.xml" not in names:
+                raise MotionLibError(
+                    f"{path}: this is not a Word document (no word/document.xml inside); "
+                    "save it from Word as a .docx file"
+                )
+            paragraphs = _count_paragraphs(archive)
+    except zipfile.BadZipFile:
+        raise MotionLibError(
+            f"{path}: the file is damaged or incomplete (not a complete .docx); download or "
+            "save it again"
+        ) from None
+    if paragraphs > MAX_PARAGRAPHS:
+        raise MotionLibError(
+            f"{path}: the document has {paragraphs:,} paragraphs, more than any motion "
+            f"({MAX_PARAGRAPHS:,} at most); it was not imported"
+        )
+
+
+def _count_paragraphs(archive: zipfile.ZipFile) -> int:
+    """Paragraphs in the main document, counted on the parsed elements by their namespace, not
+    their prefix (a `<q:p>` bound to Word's namespace is a paragraph too). Streamed through
+    expat, keeping no tree: linear in the part's size, which the unpacked-size limit bounds."""
+    count = 0
+
+    def start(name: str, attributes: dict) -> None:
+        nonlocal count
+        count += name == PARAGRAPH
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    with archive.open("word/document.xml") as part:
+        try:
+            while chunk := part.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            pass  # python-docx says what is wrong with the part, next
+    return count

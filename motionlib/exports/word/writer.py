@@ -1,0 +1,509 @@
+"""Word export: the shared body tree → a .docx that branch officers can adapt.
+
+Everything uses the named styles of `templates/reference.docx` (Title, Heading,
+List Number 2, Quote, Hyperlink, Placeholder …), never direct formatting other
+than bold and italic, so restyling the reference file restyles every export.
+Each numbered list gets its own `w:num` with a start override, so lists restart
+at 1 (or at the start Markdown gave) instead of running on across the document.
+Style ids are resolved once per process: python-docx spends ~45 % of its time
+looking up style names otherwise.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from motionlib.exports.templating import (
+    CLOSING_FIELDS,
+    TEMPLATES,
+    document_fields,
+    kind_label,
+    line_numbering,
+    placeholder_name,
+)
+from motionlib.exports.word.package import add_custom_property, dated, fits, save
+from motionlib.library.body import Rendered
+from motionlib.library.lines import numbered
+from motionlib.model.schema import Settings
+
+REFERENCE = TEMPLATES / "reference.docx"
+BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+HEADING = re.compile(r"^h([1-6])$")
+DETAIL_WIDTHS = (2155, 7257)  # twips: 38 mm labels, 128 mm values (A4 less 22 mm margins)
+
+
+@dataclass(frozen=True)
+class Format:
+    """Run formatting while walking inline elements."""
+
+    bold: bool = False
+    italic: bool = False
+    style: str | None = None
+
+
+@dataclass
+class WordExport:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+class Styles:
+    """Style name → style id for one reference document, read once."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        self.ids = {style.name: style.style_id for style in document.styles}
+        numbering = document.part.numbering_part.element
+        self.abstract_of_num = {num.numId: num.abstractNumId.val for num in numbering.num_lst}
+
+    def id(self, name: str) -> str:
+        return self.ids[name]
+
+    def abstract_for(self, document: docx.document.Document, style_name: str) -> int:
+        num_pr = document.styles.element.get_by_id(self.id(style_name)).pPr.numPr
+        return self.abstract_of_num[num_pr.numId.val]
+
+
+class _Writer:
+    """Walks one body tree into one document."""
+
+    def __init__(
+        self, document, styles: Styles, abstract_ids: dict[str, int], controls: bool = False
+    ) -> None:
+        self.controls = controls  # placeholders as content controls (template motions)
+        self.revision: tuple[str, str | None] | None = None  # (author, date): <ins>/<del> tracked
+        self.revisions = 0
+        self.document = document
+        self.styles = styles
+        self.abstract_ids = abstract_ids
+        self.numbering = document.part.numbering_part.element
+        self.warnings: list[str] = []
+        self.quote_depth = 0
+        self.heading_offset = 1
+        self.numbered: set = set()  # paragraphs holding text lines (lines.py), when numbered
+
+    # paragraphs -----------------------------------------------------------
+    def paragraph(self, style: str):
+        paragraph = self.document.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.styles.id(style)
+        return paragraph
+
+    def body(self, tree: ET.Element) -> None:
+        levels = [int(m.group(1)) for e in tree.iter() if (m := HEADING.match(e.tag))]
+        self.heading_offset = min(levels, default=1) - 1
+        self.blocks(tree)
+
+    def blocks(self, parent: ET.Element) -> None:
+        for child in parent:
+            self.block(child)
+
+    def block(self, elem: ET.Element) -> None:
+        tag = elem.tag
+        if tag == "p":
+            style = "Quote" if self.quote_depth else "Normal"
+            self.inline(self.paragraph(style)._p, elem.text, list(elem), Format())
+        elif match := HEADING.match(tag):
+            level = min(max(int(match.group(1)) - self.heading_offset, 1), 3)
+            self.inline(self.paragraph(f"Heading {level}")._p, elem.text, list(elem), Format())
+        elif tag in ("ul", "ol"):
+            self.list(elem, 0)
+        elif tag == "blockquote":
+            self.quote_depth += 1
+            self.blocks(elem)
+            self.quote_depth -= 1
+        elif tag == "pre":
+            self.code_block(elem)
+        elif tag == "table":
+            self.table(elem)
+        else:
+            self.unsupported(elem)
+
+    def unsupported(self, elem: ET.Element) -> None:
+        text = " ".join("".join(elem.itertext()).split())
+        if text:
+            self.text(self.paragraph("Normal")._p, text, Format())
+        kept = "kept as plain text" if text else "left out"
+        self.warnings.append(f"<{elem.tag}> has no Word equivalent; {kept}")
+
+    def code_block(self, elem: ET.Element) -> None:
+        lines = "".join(elem.itertext()).rstrip("\n").split("\n")
+        paragraph = self.paragraph("Code Block")._p
+        for index, line in enumerate(lines):
+            if index:
+                paragraph.append(_break())
+            self.text(paragraph, line, Format(), keep_newlines=True)
+
+    # lists -----------------------------------------------------------------
+    def list(self, elem: ET.Element, level: int) -> None:
+        ordered = elem.tag == "ol"
+        base = "List Number" if ordered else "List Bullet"
+        style = base if level == 0 else f"{base} {min(level + 1, 3)}"
+        numbered = ordered or self.quote_depth  # in a quotation the Quote style carries no bullets
+        num_id = self.new_list(style, int(elem.get("start", "1"))) if numbered else None
+        if self.quote_depth:
+            style = "Quote"  # a quoted list stays a quotation, numbered like the list it quotes
+        for item in elem.findall("li"):
+            self.item(item, style, num_id, level)
+
+    def new_list(self, style: str, start: int) -> int:
+        """A fresh numbering instance, so this list restarts at `start`."""
+        abstract = self.abstract_ids.get(style)
+        if abstract is None:
+            abstract = self.abstract_ids[style] = self.styles.abstract_for(self.document, style)
+        num = self.numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    def item(self, item: ET.Element, style: str, num_id: int | None, level: int) -> None:
+        paragraph = self.list_paragraph(style, num_id)
+        used = False
+        pending_text, pending = item.text, []
+        for child in item:
+            if child.tag not in BLOCKS:
+                pending.append(child)
+                continue
+            if (pending_text and pending_text.strip()) or pending:  # loose items: only "\n"
+                self.inline(paragraph, pending_text, pending, Format())
+                used = True
+            pending_text, pending = child.tail, []
+            if child.tag == "p" and not used:
+                self.inline(paragraph, child.text, list(child), Format())
+                used = True
+            elif child.tag == "p":
+                continued = self.paragraph(f"List Continue{_suffix(level)}")._p
+                self.inline(continued, child.text, list(child), Format())
+            elif child.tag in ("ul", "ol"):
+                self.list(child, level + 1)
+            else:
+                self.block(child)
+        if (pending_text and pending_text.strip()) or pending:
+            self.inline(paragraph, pending_text, pending, Format())
+
+    def list_paragraph(self, style: str, num_id: int | None):
+        paragraph = self.paragraph(style)._p
+        if num_id is not None:
+            num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = num_id
+        return paragraph
+
+    # tables ----------------------------------------------------------------
+    def table(self, elem: ET.Element) -> None:
+        rows = [row for row in elem.iter("tr")]
+        width = max((len(row) for row in rows), default=0)
+        if not width:
+            return
+        table = self.document.add_table(rows=len(rows), cols=width)
+        table.style = self.document.styles["Table Grid"]
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                target = table.cell(r, c).paragraphs[0]._p
+                self.inline(target, cell.text, list(cell), Format(bold=cell.tag == "th"))
+
+    # inline ----------------------------------------------------------------
+    def inline(self, target, text: str | None, children: list[ET.Element], fmt: Format) -> None:
+        self.text(target, text, fmt)
+        for child in children:
+            self.inline_element(target, child, fmt)
+            tail = child.tail.lstrip() if child.tag == "br" and child.tail else child.tail
+            self.text(target, tail, fmt)
+
+    def inline_element(self, target, elem: ET.Element, fmt: Format) -> None:
+        tag = elem.tag
+        if tag in ("strong", "b"):
+            self.inline(target, elem.text, list(elem), replace(fmt, bold=True))
+        elif tag in ("em", "i"):
+            self.inline(target, elem.text, list(elem), replace(fmt, italic=True))
+        elif tag == "code":
+            self.text(target, elem.text, replace(fmt, style="Inline Code"), keep_newlines=True)
+        elif tag == "mark" and self.controls:
+            target.append(self.control(elem.text or "", fmt))
+        elif tag == "mark":
+            self.inline(target, elem.text, list(elem), replace(fmt, style="Placeholder"))
+        elif tag == "a" and elem.get("href"):
+            link = self.hyperlink(target, elem.get("href", ""))
+            self.inline(link, elem.text, list(elem), replace(fmt, style="Hyperlink"))
+        elif tag == "br":
+            target.append(_break())
+        elif tag == "span" and elem.get("class") == "ln":  # a text line starts (lines.py)
+            self.numbered.add(target if target.tag == qn("w:p") else _paragraph_of(target))
+        elif tag in ("ins", "del") and self.revision is not None:
+            target.append(self.tracked(tag, "".join(elem.itertext()), fmt))
+        else:
+            if tag != "span":
+                self.warnings.append(f"<{tag}> has no Word equivalent; kept its text")
+            self.inline(target, elem.text, list(elem), fmt)
+
+    def control(self, text: str, fmt: Format, name: str | None = None):
+        """A plain-text content control showing `text` as its placeholder, as Word's own
+        templates do: click, type, and the typed text replaces it in the surrounding format.
+        The highlight belongs to the placeholder run only, so it goes once the control is filled.
+        Its tag is the placeholder's name ("Branch name"), which the site's form fills in."""
+        name = name or placeholder_name(text)
+        sdt = _element("w:sdt")
+        properties = _element("w:sdtPr", parent=sdt)
+        _element("w:alias", {"w:val": name}, properties)
+        _element("w:tag", {"w:val": name}, properties)
+        if fmt.bold or fmt.italic:  # what typed text looks like
+            rpr = _element("w:rPr", parent=properties)
+            for flag, tag in ((fmt.bold, "w:b"), (fmt.italic, "w:i")):
+                if flag:
+                    _element(tag, parent=rpr)
+        _element("w:showingPlcHdr", parent=properties)
+        _element("w:text", parent=properties)
+        content = _element("w:sdtContent", parent=sdt)
+        content.append(self.run(text, replace(fmt, style="Placeholder")))
+        return sdt
+
+    def tracked(self, tag: str, text: str, fmt: Format):
+        """A tracked insertion or deletion (w:ins / w:del), which Word's and LibreOffice's
+        Accept and Reject act on: accepting all gives the motion as amended, rejecting all the
+        motion as it was."""
+        author, date = self.revision or ("", None)
+        self.revisions += 1
+        attributes = {"w:id": str(self.revisions), "w:author": author}
+        if date:
+            attributes["w:date"] = date
+        change = _element(f"w:{tag}", attributes)
+        run = self.run(text, fmt)
+        if tag == "del":
+            for element in run.iter(qn("w:t")):
+                element.tag = qn("w:delText")
+        change.append(run)
+        return change
+
+    def hyperlink(self, target, url: str):
+        rel_id = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel_id)
+        target.append(link)
+        return link
+
+    def text(self, target, text: str | None, fmt: Format, keep_newlines: bool = False) -> None:
+        if not text:
+            return
+        if not keep_newlines:
+            text = re.sub(r"\s*\n\s*", " ", text)
+            if not text.strip() and not len(target):
+                return
+        target.append(self.run(text, fmt))
+
+    def run(self, text: str, fmt: Format):
+        run = OxmlElement("w:r")
+        if fmt.style or fmt.bold or fmt.italic:
+            props = OxmlElement("w:rPr")
+            if fmt.style:
+                style = OxmlElement("w:rStyle")
+                style.set(qn("w:val"), self.styles.id(fmt.style))
+                props.append(style)
+            for flag, tag in ((fmt.bold, "w:b"), (fmt.italic, "w:i")):
+                if flag:
+                    props.append(OxmlElement(tag))
+            run.append(props)
+        element = OxmlElement("w:t")
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+        run.append(element)
+        return run
+
+
+def _suffix(level: int) -> str:
+    return "" if level == 0 else f" {min(level + 1, 3)}"
+
+
+def _break():
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
+class WordRenderer:
+    """One per worker process: the reference document is read once, its style ids cached."""
+
+    def __init__(self, reference: Path = REFERENCE) -> None:
+        self.reference = reference.read_bytes()
+        template = docx.Document(io.BytesIO(self.reference))
+        self.styles = Styles(template)
+        self.abstract_ids: dict[str, int] = {}
+
+    def render(self, rendered: Rendered, settings: Settings) -> WordExport:
+        """A template motion becomes the motion ready to submit: its title, its text with a
+        content control for every placeholder, and a closing block to fill in; what the library
+        knows about it (who wrote it, who adopted it) stays on the web page. Other documents
+        keep their details table and supporters."""
+        document = docx.Document(io.BytesIO(self.reference))
+        _clear_body(document)
+        _language(document, settings.lang)
+        template_motion = is_template(rendered)
+        writer = _Writer(document, self.styles, self.abstract_ids, controls=template_motion)
+        if not template_motion:
+            writer.paragraph("Subtitle").add_run(kind_label(rendered))
+        writer.paragraph("Title").add_run(rendered.doc.heading)
+        if not template_motion:
+            _details(writer, rendered)
+        lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
+        body = numbered(rendered.tree, settings.line_width) if lines != "off" else rendered.tree
+        writer.body(body)
+        if rendered.amended is not None:
+            _amended(writer, rendered)
+        if template_motion:
+            _closing_block(writer)
+        supporters = list(getattr(rendered.doc.meta, "supporters", []))
+        if supporters and not template_motion:
+            writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
+            writer.paragraph("Normal").add_run(", ".join(supporters))
+        if lines != "off":
+            _number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
+        _core_properties(document, rendered, settings)
+        return WordExport(save(document), writer.warnings)
+
+
+def _paragraph_of(element):
+    return next(element.iterancestors(qn("w:p")))
+
+
+# Where a paragraph's and a section's line-numbering elements go in their schema's sequence.
+AFTER_SUPPRESS = tuple(
+    "w:" + name
+    for name in (
+        *("pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct"),
+        *("topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid"),
+        *("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"),
+        *("textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId"),
+        *("cnfStyle", "rPr", "sectPr", "pPrChange"),
+    )
+)
+AFTER_LNNUM = tuple(
+    "w:" + name
+    for name in (
+        *("pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection"),
+        *("bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
+    )
+)
+
+
+def _number_lines(document, numbered: set, every: int) -> None:
+    """Word numbers the lines itself (Layout → Line Numbers), counting every paragraph line but
+    those it is told to skip: so the text lines are made lines of their own (each starts after
+    a line break, see lines.py) and every other paragraph — title, details, supporters — is
+    skipped. The numbers then are the web page's and the PDF's, unless a text line of 80
+    characters is wider than the page (the reference document's measure fits them)."""
+    body = document.element.body
+    for paragraph in body.iter(qn("w:p")):
+        if paragraph not in numbered:
+            properties = paragraph.get_or_add_pPr()
+            properties.insert_element_before(OxmlElement("w:suppressLineNumbers"), *AFTER_SUPPRESS)
+    section = body.find(qn("w:sectPr"))
+    attributes = {"w:countBy": str(every), "w:restart": "continuous", "w:distance": "284"}
+    numbering = OxmlElement("w:lnNumType", {qn(k): v for k, v in attributes.items()})
+    section.insert_element_before(numbering, *AFTER_LNNUM)
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _amended(writer: _Writer, rendered: Rendered) -> None:
+    """An amendment's changes, then the motion it amends with the changes tracked, by the
+    amendment's submitter on its date."""
+    writer.paragraph("Heading 2").add_run("Changes")
+    for number, change in enumerate(rendered.changes, 1):
+        writer.paragraph("Normal").add_run(f"{number}. {change}")
+    writer.paragraph("Heading 2").add_run("The motion as amended")
+    date = rendered.doc.date
+    writer.revision = (rendered.doc.byline, f"{date.isoformat()}T00:00:00Z" if date else None)
+    levels = [int(m.group(1)) for e in rendered.amended.iter() if (m := HEADING.match(e.tag))]
+    writer.heading_offset = max(min(levels, default=2) - 2, 0)  # its headings below ours
+    writer.blocks(rendered.amended)
+    writer.revision = None
+
+
+def is_template(rendered: Rendered) -> bool:
+    return getattr(rendered.doc.meta, "status", None) == "template"
+
+
+def _closing_block(writer: _Writer) -> None:
+    """What a branch fills in before submitting: who moves and seconds it, and where."""
+    writer.paragraph("Normal")
+    for label, shown in CLOSING_FIELDS:
+        paragraph = writer.paragraph("Closing Block")._p
+        paragraph.append(writer.run(f"{label}: ", Format(bold=True)))
+        paragraph.append(writer.control(shown, Format(), name=label))
+
+
+def _language(document, lang: str) -> None:
+    """The library's language on the run defaults and every style, so Word checks spelling
+    in British English ('organise') rather than the template's US English."""
+    for element in document.styles.element.iter(qn("w:lang")):
+        element.set(qn("w:val"), lang)
+
+
+def _details(writer: _Writer, rendered: Rendered) -> None:
+    """The metadata table, written as XML: python-docx's cell API costs ~7 ms a table."""
+    table = _element("w:tbl")
+    props = _element("w:tblPr", parent=table)
+    _element("w:tblStyle", {"w:val": writer.styles.id("Motion Details")}, props)
+    _element("w:tblW", {"w:w": str(sum(DETAIL_WIDTHS)), "w:type": "dxa"}, props)
+    _element("w:tblLayout", {"w:type": "fixed"}, props)
+    grid = _element("w:tblGrid", parent=table)
+    for width in DETAIL_WIDTHS:
+        _element("w:gridCol", {"w:w": str(width)}, grid)
+    for label, value in document_fields(rendered):
+        row = _element("w:tr", parent=table)
+        for text, width in zip((label, value), DETAIL_WIDTHS, strict=True):
+            cell = _element("w:tc", parent=row)
+            _element("w:tcW", {"w:w": str(width), "w:type": "dxa"}, _element("w:tcPr", parent=cell))
+            writer.text(_element("w:p", parent=cell), text, Format())
+    writer.document.element.body.find(qn("w:sectPr")).addprevious(table)
+    writer.paragraph("Normal")
+
+
+def _element(tag: str, attributes: dict[str, str] | None = None, parent=None):
+    element = OxmlElement(tag, {qn(k): v for k, v in (attributes or {}).items()})
+    if parent is not None:
+        parent.append(element)
+    return element
+
+
+def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
+    props, doc = document.core_properties, rendered.doc
+    props.title = fits(doc.title)
+    props.author = fits(doc.byline)
+    props.subject = fits(", ".join(doc.topics))
+    props.keywords = fits(", ".join(doc.topics))
+    props.comments = fits(getattr(doc.meta, "summary", None) or "")
+    props.category = kind_label(rendered)
+    props.last_modified_by = fits(settings.library_name)
+    props.language = settings.lang
+    props.revision = 1
+    dated(props, doc.date)  # the document's own date, never the clock: same input, same bytes
+    if settings.content_licence:
+        add_custom_property(document, "Rights", settings.content_licence)
+
+
+@functools.cache
+def _renderer() -> WordRenderer:
+    return WordRenderer()
+
+
+def docx_bytes(rendered: Rendered, settings: Settings) -> WordExport:
+    """motion or briefing → .docx bytes (and warnings), using this process's warm renderer."""
+    return _renderer().render(rendered, settings)
+
+
+def export(rendered: Rendered, settings: Settings) -> tuple[bytes, list[str]]:
+    """The format registry's entry point (formats.py): .docx bytes and what did not map."""
+    result = docx_bytes(rendered, settings)
+    return result.data, result.warnings

@@ -1,0 +1,312 @@
+"""Rules that look across documents or need the rendered body: references and word limits."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from motionlib.library import amendments, lines
+from motionlib.library.body import RenderCache, Rendered
+from motionlib.library.load import Library
+from motionlib.model.files import FONT_DIR, TEMPLATES
+from motionlib.model.problems import Problem, Severity, did_you_mean, sort_problems
+from motionlib.model.schema import Document, Motion
+
+WARNING = Severity.WARNING
+
+
+def check_library(
+    library: Library, cache: Path | None = None
+) -> tuple[list[Rendered], list[Problem]]:
+    """Render every valid document once (or take it from `cache`) and collect every problem."""
+    renderer = RenderCache(cache, library.settings.line_width)
+    rendered, problems = [], [*library.problems]
+    for doc in library.documents:
+        item, trouble = _render_checked(renderer, doc)
+        problems += trouble
+        if item is not None:
+            rendered.append(replace(item, titles=_titles(doc, library)))
+    renderer.save()
+    problems += [*reference_problems(library), *address_problems(library)]
+    rendered, trouble = apply_amendments(rendered, library)
+    problems += trouble
+    problems += same_title_problems(library)
+    for item in rendered:
+        problems += print_font_problems(item)
+        problems += starter_text_problems(item.doc)
+        problems += word_limit_problems(item, library)
+        problems += placeholder_problems(item)
+        problems += indent_problems(item.doc)
+    return rendered, sort_problems(problems)
+
+
+MAX_TREE_DEPTH = 60  # elements; source nesting is limited to 20 levels (text.MAX_DEPTH)
+
+
+def _render_checked(renderer: RenderCache, doc: Document) -> tuple[Rendered | None, list[Problem]]:
+    """Render one document; text too deeply nested for the renderers is a problem, not a crash."""
+    message = "is nested too deeply (emphasis, links, lists or quotations); simplify it"
+    try:
+        item = renderer.render(doc)
+    except RecursionError:
+        return None, [Problem(doc.path, doc.text_line, "body", message)]
+    if tree_depth(item.tree) > MAX_TREE_DEPTH:
+        return None, [Problem(doc.path, doc.text_line, "body", message)]
+    return item, []
+
+
+def _titles(doc: Document, library: Library) -> tuple[tuple[str, str], ...]:
+    if not isinstance(doc.meta, Motion):
+        return ()
+    found = (library.motion(slug) for _, slug in doc.meta.references())
+    return tuple((motion.slug, motion.title) for motion in found if motion is not None)
+
+
+def apply_amendments(
+    rendered: list[Rendered], library: Library
+) -> tuple[list[Rendered], list[Problem]]:
+    """Verify every amendment's changes against the motion it amends, and give the amendment
+    the marked-up motion. A change whose words are not (or no longer) in that motion, or stand
+    there more than once without a `line:`, is an error naming the change."""
+    by_slug = {item.doc.slug: item for item in rendered if item.doc.kind == "motion"}
+    width = library.settings.line_width
+    problems: list[Problem] = []
+    result = []
+    for item in rendered:
+        meta = item.doc.meta
+        target = by_slug.get(getattr(meta, "amends", None) or "")
+        if not getattr(meta, "changes", None) or target is None:
+            result.append(item)
+            continue
+        blocks = lines.blocks_of(target.tree, width)
+        applied, trouble = _locate_changes(item.doc, target, blocks)
+        problems += trouble
+        if trouble:
+            result.append(item)
+            continue
+        key = hashlib.sha256(
+            (target.doc.digest + repr(meta.changes) + str(width)).encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        result.append(
+            replace(
+                item,
+                changes=tuple(amendments.describe(c, f) for c, f in applied),
+                amended=amendments.marked_up(target.tree, blocks, applied),
+                amended_key=key,
+            )
+        )
+    return result, problems
+
+
+def _locate_changes(
+    doc: Document, target: Rendered, blocks: list[lines.Block]
+) -> tuple[list, list[Problem]]:
+    line, slug = doc.lines.get("changes"), target.doc.slug
+    applied, problems = [], []
+    for number, change in enumerate(doc.meta.changes, 1):
+        quote = amendments.quote_of(change)
+        places = amendments.locate(blocks, quote)
+        everywhere = sorted({p.line for p in places})
+        if change.line is not None:
+            places = [p for p in places if p.line == change.line]
+        where = f"item {number}: “{quote}”"
+        if not places and everywhere:
+            lines = ", ".join(map(str, everywhere))
+            plural = "s" if len(everywhere) > 1 else ""
+            message = (
+                f"{where} is not on line {change.line} of {slug} (it is on line{plural} {lines})"
+            )
+        elif not places:
+            message = (
+                f"{where} is not in {slug}; quote its words exactly as they stand "
+                "(if that motion was changed, this change no longer applies)"
+            )
+        elif len(places) > 1:
+            lines = ", ".join(str(p.line) for p in places)
+            message = f"{where} stands {len(places)} times in {slug} (lines {lines}); add 'line:'"
+        else:
+            applied.append((change, places[0]))
+            continue
+        problems.append(Problem(doc.path, line, "changes", message))
+    spans = sorted((f.block, f.start, f.end) for _, f in applied)
+    for (block, _, end), (next_block, start, _) in itertools.pairwise(spans):
+        if block == next_block and start < end:
+            message = "two changes quote overlapping words; make them one change"
+            problems.append(Problem(doc.path, line, "changes", message))
+    return applied, problems
+
+
+def tree_depth(root) -> int:
+    """Depth of an element tree, without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        elem, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in elem)
+    return deepest
+
+
+def reference_problems(library: Library) -> Iterator[Problem]:
+    """`amends`, `composited_into` and `supersedes` must name motions that exist."""
+    slugs = [m.slug for m in library.motions]
+    for doc in library.motions:
+        assert isinstance(doc.meta, Motion)
+        for field_name, slug in doc.meta.references():
+            line = doc.lines.get(field_name)
+            if slug == doc.slug:
+                yield Problem(doc.path, line, field_name, "a motion cannot refer to itself")
+            elif library.motion(slug) is None:
+                message = f"there is no motion '{slug}'{did_you_mean(slug, slugs)}"
+                yield Problem(doc.path, line, field_name, message)
+
+
+def word_limit_problems(rendered: Rendered, library: Library) -> list[Problem]:
+    doc = rendered.doc
+    if not isinstance(doc.meta, Motion):
+        return []
+    limit = library.settings.limit_for(doc.meta.status)
+    if limit is None or rendered.words <= limit:
+        return []
+    message = f"{rendered.words} words, over the limit of {limit} for {doc.meta.status} motions"
+    return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
+
+
+def placeholder_problems(rendered: Rendered) -> list[Problem]:
+    """Only template motions may keep `[[…]]` placeholders; elsewhere they were forgotten."""
+    doc = rendered.doc
+    if not isinstance(doc.meta, Motion) or doc.meta.status == "template":
+        return []
+    if not rendered.placeholders:
+        return []
+    names = ", ".join(rendered.placeholders)
+    message = f"still has placeholders to replace: {names} (only template motions keep them)"
+    return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
+
+
+@functools.cache
+def print_font_characters() -> frozenset[int]:
+    """The characters the PDFs' font (Source Sans Pro, shipped as a wheel) can draw."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONT_DIR / "SourceSansPro-Regular.ttf", lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def print_font_problems(rendered: Rendered) -> list[Problem]:
+    """Names and text in scripts the print font lacks (Chinese, Arabic, …) print as empty
+    boxes in the PDF; the site and the Word file show them. Say so, naming the characters."""
+    doc = rendered.doc
+    shown = [doc.title, doc.byline, *doc.topics, *getattr(doc.meta, "supporters", [])]
+    shown += [getattr(doc.meta, name, None) or "" for name in ("meeting", "summary")]
+    text = " ".join([*shown, *rendered.tree.itertext()])
+    drawable = print_font_characters()
+    candidates = set(text)  # each distinct character once: a set of a long text is quick
+    missing = sorted(
+        ch for ch in candidates if ord(ch) not in drawable and ch.isprintable() and not ch.isspace()
+    )
+    if not missing:
+        return []
+    listed = " ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+    message = (
+        f"the PDF's font cannot draw {listed}: they print as empty boxes in the PDF "
+        "(the site and the Word file show them)"
+    )
+    return [Problem(doc.path, None, "pdf", message, WARNING)]
+
+
+def same_title_problems(library: Library) -> list[Problem]:
+    """Two motions with one title are usually one imported or written twice."""
+    problems, seen = [], {}
+    for doc in library.motions:
+        key = " ".join(doc.title.casefold().split())
+        if key in seen:
+            message = f"'{doc.title}' is also the title of {seen[key].path}; is it the same motion?"
+            problems.append(Problem(doc.path, doc.lines.get("title"), "title", message, WARNING))
+        else:
+            seen[key] = doc
+    return problems
+
+
+@functools.cache
+def starter_lines(kind: str) -> frozenset[str]:
+    """The example lines of `generate.py new`'s starter file, which an editor must replace."""
+    text = (TEMPLATES / "new" / f"{kind}.md").read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[-1]
+    lines = (STARTER_MARK.sub("", line).strip() for line in body.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+STARTER_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def starter_text_problems(doc: Document) -> list[Problem]:
+    starters, problems = starter_lines(doc.kind), []
+    for offset, line in enumerate(doc.body.split("\n")):
+        text = STARTER_MARK.sub("", line).strip()
+        if text in starters:
+            message = f"still holds the starter text '{text}'; write the {doc.kind}'s own words"
+            problems.append(Problem(doc.path, doc.body_line + offset, "body", message, WARNING))
+    return problems
+
+
+LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)])\s+\S")
+
+
+def indent_problems(doc: Document) -> list[Problem]:
+    """A sub-item indented by 1–3 spaces is not nested: Markdown folds it into the item above
+    as text ("2. two - sub a - sub b"). GitHub's editor habit is 2 spaces; ours needs 4."""
+    problems, previous = [], ""
+    for offset, line in enumerate(doc.body.split("\n")):
+        match = LIST_ITEM.match(line)
+        if match and 0 < len(match.group(1)) < 4 and LIST_ITEM.match(previous):
+            message = (
+                f"this list item is indented by {len(match.group(1))} space(s), so it is not "
+                "nested: indent sub-items by 4 spaces"
+            )
+            problems.append(Problem(doc.path, doc.body_line + offset, "body", message))
+        if line.strip():
+            previous = line
+    return problems
+
+
+GROUPED_FIELDS = (("topic", "topics"), ("submitter", "submitters"), ("meeting", "meetings"))
+
+
+def address_problems(library: Library) -> list[Problem]:
+    """Two spellings that make one page address ('Riverside CLP', 'Riverside Clp') would
+    put two index pages at one place, and one of them would be lost."""
+    from motionlib.model.addresses import RESERVED, slugify
+
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], tuple[str, Document]] = {}
+    for doc, field_name, folder, name in _grouped_names(library):
+        key = (folder, slugify(name))
+        if key[1] in RESERVED:
+            message = (
+                f"'{name}' would take the address of the list of all {folder} "
+                f"({folder}/{key[1]}/); name it differently"
+            )
+            problems.append(Problem(doc.path, doc.lines.get(field_name), field_name, message))
+            continue
+        first_name, first_doc = seen.setdefault(key, (name, doc))
+        if first_name != name:
+            message = (
+                f"'{name}' and '{first_name}' ({first_doc.path}) would share the page "
+                f"{folder}/{key[1]}/; spell them the same way"
+            )
+            problems.append(Problem(doc.path, doc.lines.get(field_name), field_name, message))
+    return problems
+
+
+def _grouped_names(library: Library) -> Iterator[tuple[Document, str, str, str]]:
+    """(document, field, index folder, name) for every topic, submitter and meeting named."""
+    for doc in library.documents:
+        for field_name, folder in GROUPED_FIELDS:
+            value = getattr(doc.meta, field_name, None) or []
+            for name in [value] if isinstance(value, str) else value:
+                yield doc, field_name, folder, name
