@@ -118,6 +118,11 @@ def test_no_import_cycles():
     assert cycles == []
 
 
+def test_no_module_is_over_400_lines():
+    long = {m: n for m, p in MODULES.items() if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    assert long == {}
+
+
 def test_the_addresses_module_is_a_leaf():
     assert imports_of(MODULES["model.addresses"]) == set()
 

@@ -44,7 +44,8 @@ from motionlib.model.addresses import (
 from motionlib.model.files import ASSETS
 from motionlib.model.schema import Document, Settings
 from motionlib.pages.feeds import atom_feed, motions_json
-from motionlib.pages.specs import PageSpec, build_pages
+from motionlib.pages.lists import PageSpec
+from motionlib.pages.specs import build_pages
 
 log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js", "adapt.js")

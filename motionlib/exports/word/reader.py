@@ -9,11 +9,9 @@ of dropping it silently. Our own exports import back to the same Markdown.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.parsers import expat
 
 import docx
 from docx.oxml.ns import qn
@@ -22,6 +20,17 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from motionlib.exports.word.guard import refuse_unreadable
+from motionlib.exports.word.markdown_text import (
+    HEADING_MARK,
+    LIST_CONTINUE,
+    Span,
+    escape_markdown,
+    heading_levels,
+    join_lists,
+    markdown_of,
+    protect_line_start,
+)
 from motionlib.model.fields import BY_LABEL
 from motionlib.model.problems import MotionLibError
 
@@ -33,11 +42,6 @@ SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
 SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
 SUPPORTERS_HEADING = re.compile(r"^Supporters(?: \(\d+\))?$")
 LIST_STYLE = re.compile(r"^List (Number|Bullet|Continue)(?: (\d))?$")
-ESCAPE = re.compile(r"([\\`*_\[\]])")
-PLACEHOLDER_ESCAPED = re.compile(r"\\\[\\\[([^\[\]\n]{1,80}?)\\\]\\\]")
-ENTITY_LIKE = re.compile(r"&(?=#?[0-9a-zA-Z]+;)")
-LINE_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
-RULE_LINE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
 QUOTE_STYLES = {"Quote", "Intense Quote"}
 KNOWN_STYLES = {"Normal", "Body Text", "List Paragraph", "Title", "Subtitle", "Code Block"}
@@ -50,15 +54,6 @@ class Imported:
     fields: dict[str, object] = field(default_factory=dict)
     body: str = ""
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Span:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    link: str | None = None
 
 
 class _Reader:
@@ -81,8 +76,8 @@ class _Reader:
                 self.table(block)
             else:
                 self.paragraph(block)
-        self.blocks = _heading_levels(self.blocks)
-        self.result.body = "\n\n".join(_join_lists(self.blocks)).strip() + "\n"
+        self.blocks = heading_levels(self.blocks)
+        self.result.body = "\n\n".join(join_lists(self.blocks)).strip() + "\n"
         self.fields_from_properties()
         summary = (self.document.core_properties.comments or "").strip()
         if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
@@ -199,7 +194,7 @@ class _Reader:
             self.result.warnings.append(
                 f"paragraph style '{style}' is not one of ours; imported as a plain paragraph"
             )
-        self.blocks.append(quote + _protect_line_start(self.inline(paragraph)))
+        self.blocks.append(quote + protect_line_start(self.inline(paragraph)))
 
     def list_item(self, paragraph: Paragraph, style: str) -> tuple[str, int] | None:
         """('1. ', level) or ('- ', level) for a list paragraph, from its style or numbering."""
@@ -263,27 +258,23 @@ class _Reader:
 
     # inline ------------------------------------------------------------------
     def inline(self, paragraph: Paragraph) -> str:
-        spans: list[_Span] = []
+        spans: list[Span] = []
         for run, link in _runs(paragraph):
             if _hidden(run):
                 self.warn("the document has hidden text; it was left out")
                 continue
             spans.append(self.span(run, link))
-        return _markdown(spans).strip()
+        return markdown_of(spans).strip()
 
-    def span(self, run, link: str | None) -> _Span:
+    def span(self, run, link: str | None) -> Span:
         style = run.style.name if run.style is not None else ""
-        return _Span(
+        return Span(
             text=run.text,
             bold=bool(run.bold) or style in BOLD_STYLES,
             italic=bool(run.italic) or style in ITALIC_STYLES,
             code=style == "Inline Code",
             link=link,
         )
-
-
-LIST_CONTINUE = "\x00continue\x00"
-HEADING_MARK = "\x00heading\x00"
 
 
 def _style_name(paragraph: Paragraph) -> str:
@@ -327,18 +318,7 @@ def _cell_text(cell) -> str:
 
 
 def _cell(text: str) -> str:
-    return _escape(text).replace("|", "\\|")
-
-
-def _heading_levels(blocks: list[str]) -> list[str]:
-    """The shallowest heading in the body becomes '##' (the title is the page's '#')."""
-    pattern = re.compile(f"^{HEADING_MARK}(\\d){HEADING_MARK}")
-    levels = [int(m.group(1)) for b in blocks if (m := pattern.match(b))]
-    top = min(levels, default=1)
-    return [
-        pattern.sub(lambda m: "#" * min(int(m.group(1)) - top + 2, 6) + " ", block)
-        for block in blocks
-    ]
+    return escape_markdown(text).replace("|", "\\|")
 
 
 _UNSUPPORTED = {
@@ -348,81 +328,6 @@ _UNSUPPORTED = {
     "w:del": "the document has tracked deletions: accept or reject changes in Word first",
     "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
 }
-
-
-def _markdown(spans: list[_Span]) -> str:
-    """Group runs of the same formatting (Word splits runs anywhere), then mark them up."""
-    groups: list[_Span] = []
-    for span in spans:
-        if not span.text:
-            continue
-        last = groups[-1] if groups else None
-        if last and (last.bold, last.italic, last.code, last.link) == (
-            span.bold,
-            span.italic,
-            span.code,
-            span.link,
-        ):
-            last.text += span.text
-        else:
-            groups.append(_Span(span.text, span.bold, span.italic, span.code, span.link))
-    return "".join(_markup(group) for group in groups)
-
-
-def _markup(span: _Span) -> str:
-    text = span.text.replace("\n", "  \n")
-    if span.code:
-        return f"`{text}`"
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
-    core = _escape(text.strip())
-    marks = ("**" if span.bold else "") + ("*" if span.italic else "")
-    if core and marks:
-        core = f"{marks}{core}{marks[::-1]}"
-    if span.link and core:
-        core = f"[{core}]({span.link})"
-    return lead + core + trail
-
-
-def _escape(text: str) -> str:
-    """Backslash-escape what Markdown would read as markup ([x](url), `code`, *stars*, <tags>,
-    &entities;); [[placeholders]] stay as they are."""
-    # '<' has no backslash escape in Python-Markdown; as an entity it is shown as text.
-    escaped = ESCAPE.sub(r"\\\1", ENTITY_LIKE.sub("&amp;", text)).replace("<", "&lt;")
-    return PLACEHOLDER_ESCAPED.sub(r"[[\1]]", escaped)
-
-
-def _protect_line_start(text: str) -> str:
-    """A paragraph starting '1. ' or '# ' is text, not a list or heading; '---' is not a rule."""
-    if text.startswith("~~~"):  # a code fence; '~' has no backslash escape
-        return "&#126;" + text[1:]
-    if RULE_LINE.match(text):
-        return "".join("\\" + ch if ch in "-*_" else ch for ch in text)
-    match = LINE_START.match(text)
-    if not match:
-        return text
-    token = match.group(1)
-    if token[0].isdigit():
-        return token[:-2] + "\\" + token[-2:] + text[len(token) :]
-    return "\\" + text
-
-
-def _join_lists(blocks: list[str]) -> list[str]:
-    """Consecutive list items (and their continuation paragraphs) form one Markdown list."""
-    joined: list[str] = []
-    for block in blocks:
-        is_item = _is_list_line(block)
-        if block.startswith(LIST_CONTINUE):
-            joined.append(block.removeprefix(LIST_CONTINUE))
-        elif is_item and joined and _is_list_line(joined[-1].rsplit("\n", 1)[-1]):
-            joined[-1] += "\n" + block
-        else:
-            joined.append(block)
-    return joined
-
-
-def _is_list_line(line: str) -> bool:
-    return bool(re.match(r"^(> )?( {4})*(- |\d+\. )", line))
 
 
 def _names(text: str) -> list[str]:
@@ -482,78 +387,11 @@ def _style_ppr(document, style_name: str):
         return None
 
 
-MAX_UNPACKED = 100_000_000  # bytes: a long briefing with pictures unpacks to a few MB
-MAX_PARAGRAPHS = 50_000  # a motion has dozens, a long briefing a few hundred
-PARAGRAPH = qn("w:p")[1:]  # namespace}p, as expat names it, whatever the prefix
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted .docx files and old .doc files
-
-
 def import_docx(path: Path) -> Imported:
     """Read a Word file; raise a clear error if it is not one, or if it is built to exhaust us."""
-    _refuse_unreadable(path)
+    refuse_unreadable(path)
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several types for a bad package
         raise MotionLibError(f"{path}: cannot be read as a Word (.docx) file ({error})") from None
     return _Reader(document).read()
-
-
-def _refuse_unreadable(path: Path) -> None:
-    """Say in words what is wrong before python-docx says 'Package not found', and refuse
-    files whose parts unpack to far more than any motion, before parsing them."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not head:
-        raise MotionLibError(f"{path}: the file is empty; save the document again in Word")
-    if head.startswith(OLE_MAGIC):
-        raise MotionLibError(
-            f"{path}: the file is password-protected or an old Word 97–2003 (.doc) file; remove "
-            "the password or use File → Save As → Word Document (.docx), then import again"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-            if unpacked > MAX_UNPACKED:
-                raise MotionLibError(
-                    f"{path}: the file unpacks to {unpacked / 1e6:,.0f} MB, more than any motion "
-                    f"({MAX_UNPACKED / 1e6:.0f} MB at most); it was not imported"
-                )
-            if "word/document.xml" not in names:
-                raise MotionLibError(
-                    f"{path}: this is not a Word document (no word/document.xml inside); "
-                    "save it from Word as a .docx file"
-                )
-            paragraphs = _count_paragraphs(archive)
-    except zipfile.BadZipFile:
-        raise MotionLibError(
-            f"{path}: the file is damaged or incomplete (not a complete .docx); download or "
-            "save it again"
-        ) from None
-    if paragraphs > MAX_PARAGRAPHS:
-        raise MotionLibError(
-            f"{path}: the document has {paragraphs:,} paragraphs, more than any motion "
-            f"({MAX_PARAGRAPHS:,} at most); it was not imported"
-        )
-
-
-def _count_paragraphs(archive: zipfile.ZipFile) -> int:
-    """Paragraphs in the main document, counted on the parsed elements by their namespace, not
-    their prefix (a `<q:p>` bound to Word's namespace is a paragraph too). Streamed through
-    expat, keeping no tree: linear in the part's size, which the unpacked-size limit bounds."""
-    count = 0
-
-    def start(name: str, attributes: dict) -> None:
-        nonlocal count
-        count += name == PARAGRAPH
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
-    with archive.open("word/document.xml") as part:
-        try:
-            while chunk := part.read(1 << 20):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-        except expat.ExpatError:
-            pass  # python-docx says what is wrong with the part, next
-    return count

@@ -24,14 +24,23 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from motionlib.exports.templating import (
-    CLOSING_FIELDS,
     TEMPLATES,
-    document_fields,
     kind_label,
     line_numbering,
     placeholder_name,
 )
-from motionlib.exports.word.package import add_custom_property, dated, fits, save
+from motionlib.exports.word.document import (
+    Format,
+    Styles,
+    clear_body,
+    closing_block,
+    core_properties,
+    details,
+    number_lines,
+    set_language,
+    xml_element,
+)
+from motionlib.exports.word.package import save
 from motionlib.library.body import Rendered
 from motionlib.library.lines import numbered
 from motionlib.model.schema import Settings
@@ -39,38 +48,12 @@ from motionlib.model.schema import Settings
 REFERENCE = TEMPLATES / "reference.docx"
 BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 HEADING = re.compile(r"^h([1-6])$")
-DETAIL_WIDTHS = (2155, 7257)  # twips: 38 mm labels, 128 mm values (A4 less 22 mm margins)
-
-
-@dataclass(frozen=True)
-class Format:
-    """Run formatting while walking inline elements."""
-
-    bold: bool = False
-    italic: bool = False
-    style: str | None = None
 
 
 @dataclass
 class WordExport:
     data: bytes
     warnings: list[str] = field(default_factory=list)
-
-
-class Styles:
-    """Style name → style id for one reference document, read once."""
-
-    def __init__(self, document: docx.document.Document) -> None:
-        self.ids = {style.name: style.style_id for style in document.styles}
-        numbering = document.part.numbering_part.element
-        self.abstract_of_num = {num.numId: num.abstractNumId.val for num in numbering.num_lst}
-
-    def id(self, name: str) -> str:
-        return self.ids[name]
-
-    def abstract_for(self, document: docx.document.Document, style_name: str) -> int:
-        num_pr = document.styles.element.get_by_id(self.id(style_name)).pPr.numPr
-        return self.abstract_of_num[num_pr.numId.val]
 
 
 class _Writer:
@@ -213,11 +196,11 @@ class _Writer:
     def inline(self, target, text: str | None, children: list[ET.Element], fmt: Format) -> None:
         self.text(target, text, fmt)
         for child in children:
-            self.inline_element(target, child, fmt)
+            self.inlinexml_element(target, child, fmt)
             tail = child.tail.lstrip() if child.tag == "br" and child.tail else child.tail
             self.text(target, tail, fmt)
 
-    def inline_element(self, target, elem: ET.Element, fmt: Format) -> None:
+    def inlinexml_element(self, target, elem: ET.Element, fmt: Format) -> None:
         tag = elem.tag
         if tag in ("strong", "b"):
             self.inline(target, elem.text, list(elem), replace(fmt, bold=True))
@@ -249,18 +232,18 @@ class _Writer:
         The highlight belongs to the placeholder run only, so it goes once the control is filled.
         Its tag is the placeholder's name ("Branch name"), which the site's form fills in."""
         name = name or placeholder_name(text)
-        sdt = _element("w:sdt")
-        properties = _element("w:sdtPr", parent=sdt)
-        _element("w:alias", {"w:val": name}, properties)
-        _element("w:tag", {"w:val": name}, properties)
+        sdt = xml_element("w:sdt")
+        properties = xml_element("w:sdtPr", parent=sdt)
+        xml_element("w:alias", {"w:val": name}, properties)
+        xml_element("w:tag", {"w:val": name}, properties)
         if fmt.bold or fmt.italic:  # what typed text looks like
-            rpr = _element("w:rPr", parent=properties)
+            rpr = xml_element("w:rPr", parent=properties)
             for flag, tag in ((fmt.bold, "w:b"), (fmt.italic, "w:i")):
                 if flag:
-                    _element(tag, parent=rpr)
-        _element("w:showingPlcHdr", parent=properties)
-        _element("w:text", parent=properties)
-        content = _element("w:sdtContent", parent=sdt)
+                    xml_element(tag, parent=rpr)
+        xml_element("w:showingPlcHdr", parent=properties)
+        xml_element("w:text", parent=properties)
+        content = xml_element("w:sdtContent", parent=sdt)
         content.append(self.run(text, replace(fmt, style="Placeholder")))
         return sdt
 
@@ -273,7 +256,7 @@ class _Writer:
         attributes = {"w:id": str(self.revisions), "w:author": author}
         if date:
             attributes["w:date"] = date
-        change = _element(f"w:{tag}", attributes)
+        change = xml_element(f"w:{tag}", attributes)
         run = self.run(text, fmt)
         if tag == "del":
             for element in run.iter(qn("w:t")):
@@ -341,78 +324,34 @@ class WordRenderer:
         knows about it (who wrote it, who adopted it) stays on the web page. Other documents
         keep their details table and supporters."""
         document = docx.Document(io.BytesIO(self.reference))
-        _clear_body(document)
-        _language(document, settings.lang)
+        clear_body(document)
+        set_language(document, settings.lang)
         template_motion = is_template(rendered)
         writer = _Writer(document, self.styles, self.abstract_ids, controls=template_motion)
         if not template_motion:
             writer.paragraph("Subtitle").add_run(kind_label(rendered))
         writer.paragraph("Title").add_run(rendered.doc.heading)
         if not template_motion:
-            _details(writer, rendered)
+            details(writer, rendered)
         lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
         body = numbered(rendered.tree, settings.line_width) if lines != "off" else rendered.tree
         writer.body(body)
         if rendered.amended is not None:
             _amended(writer, rendered)
         if template_motion:
-            _closing_block(writer)
+            closing_block(writer)
         supporters = list(getattr(rendered.doc.meta, "supporters", []))
         if supporters and not template_motion:
             writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
             writer.paragraph("Normal").add_run(", ".join(supporters))
         if lines != "off":
-            _number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
-        _core_properties(document, rendered, settings)
+            number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
+        core_properties(document, rendered, settings)
         return WordExport(save(document), writer.warnings)
 
 
 def _paragraph_of(element):
     return next(element.iterancestors(qn("w:p")))
-
-
-# Where a paragraph's and a section's line-numbering elements go in their schema's sequence.
-AFTER_SUPPRESS = tuple(
-    "w:" + name
-    for name in (
-        *("pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct"),
-        *("topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid"),
-        *("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"),
-        *("textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId"),
-        *("cnfStyle", "rPr", "sectPr", "pPrChange"),
-    )
-)
-AFTER_LNNUM = tuple(
-    "w:" + name
-    for name in (
-        *("pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection"),
-        *("bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
-    )
-)
-
-
-def _number_lines(document, numbered: set, every: int) -> None:
-    """Word numbers the lines itself (Layout → Line Numbers), counting every paragraph line but
-    those it is told to skip: so the text lines are made lines of their own (each starts after
-    a line break, see lines.py) and every other paragraph — title, details, supporters — is
-    skipped. The numbers then are the web page's and the PDF's, unless a text line of 80
-    characters is wider than the page (the reference document's measure fits them)."""
-    body = document.element.body
-    for paragraph in body.iter(qn("w:p")):
-        if paragraph not in numbered:
-            properties = paragraph.get_or_add_pPr()
-            properties.insert_element_before(OxmlElement("w:suppressLineNumbers"), *AFTER_SUPPRESS)
-    section = body.find(qn("w:sectPr"))
-    attributes = {"w:countBy": str(every), "w:restart": "continuous", "w:distance": "284"}
-    numbering = OxmlElement("w:lnNumType", {qn(k): v for k, v in attributes.items()})
-    section.insert_element_before(numbering, *AFTER_LNNUM)
-
-
-def _clear_body(document) -> None:
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
 
 
 def _amended(writer: _Writer, rendered: Rendered) -> None:
@@ -432,65 +371,6 @@ def _amended(writer: _Writer, rendered: Rendered) -> None:
 
 def is_template(rendered: Rendered) -> bool:
     return getattr(rendered.doc.meta, "status", None) == "template"
-
-
-def _closing_block(writer: _Writer) -> None:
-    """What a branch fills in before submitting: who moves and seconds it, and where."""
-    writer.paragraph("Normal")
-    for label, shown in CLOSING_FIELDS:
-        paragraph = writer.paragraph("Closing Block")._p
-        paragraph.append(writer.run(f"{label}: ", Format(bold=True)))
-        paragraph.append(writer.control(shown, Format(), name=label))
-
-
-def _language(document, lang: str) -> None:
-    """The library's language on the run defaults and every style, so Word checks spelling
-    in British English ('organise') rather than the template's US English."""
-    for element in document.styles.element.iter(qn("w:lang")):
-        element.set(qn("w:val"), lang)
-
-
-def _details(writer: _Writer, rendered: Rendered) -> None:
-    """The metadata table, written as XML: python-docx's cell API costs ~7 ms a table."""
-    table = _element("w:tbl")
-    props = _element("w:tblPr", parent=table)
-    _element("w:tblStyle", {"w:val": writer.styles.id("Motion Details")}, props)
-    _element("w:tblW", {"w:w": str(sum(DETAIL_WIDTHS)), "w:type": "dxa"}, props)
-    _element("w:tblLayout", {"w:type": "fixed"}, props)
-    grid = _element("w:tblGrid", parent=table)
-    for width in DETAIL_WIDTHS:
-        _element("w:gridCol", {"w:w": str(width)}, grid)
-    for label, value in document_fields(rendered):
-        row = _element("w:tr", parent=table)
-        for text, width in zip((label, value), DETAIL_WIDTHS, strict=True):
-            cell = _element("w:tc", parent=row)
-            _element("w:tcW", {"w:w": str(width), "w:type": "dxa"}, _element("w:tcPr", parent=cell))
-            writer.text(_element("w:p", parent=cell), text, Format())
-    writer.document.element.body.find(qn("w:sectPr")).addprevious(table)
-    writer.paragraph("Normal")
-
-
-def _element(tag: str, attributes: dict[str, str] | None = None, parent=None):
-    element = OxmlElement(tag, {qn(k): v for k, v in (attributes or {}).items()})
-    if parent is not None:
-        parent.append(element)
-    return element
-
-
-def _core_properties(document, rendered: Rendered, settings: Settings) -> None:
-    props, doc = document.core_properties, rendered.doc
-    props.title = fits(doc.title)
-    props.author = fits(doc.byline)
-    props.subject = fits(", ".join(doc.topics))
-    props.keywords = fits(", ".join(doc.topics))
-    props.comments = fits(getattr(doc.meta, "summary", None) or "")
-    props.category = kind_label(rendered)
-    props.last_modified_by = fits(settings.library_name)
-    props.language = settings.lang
-    props.revision = 1
-    dated(props, doc.date)  # the document's own date, never the clock: same input, same bytes
-    if settings.content_licence:
-        add_custom_property(document, "Rights", settings.content_licence)
 
 
 @functools.cache
