@@ -23,7 +23,6 @@ log = logging.getLogger("mkdocs.plugins.motions")
 
 def produce(
     report: Report,
-    options,
     shape: SiteShape,
     folder: Path | None,
     *,
@@ -34,10 +33,10 @@ def produce(
     library, rendered, settings = report.library, report.rendered, report.library.settings
     started = time.perf_counter()
     exports, bundles = None, []
-    if options.exports:
+    if settings.exports:
         bundles = plan_bundles(rendered, settings, books)
-        cache = library.root / options.cache_dir
-        exports = export_all(rendered, settings, cache, options.workers, progress, bundles)
+        cache = library.root / settings.cache_dir
+        exports = export_all(rendered, settings, cache, settings.workers, progress, bundles)
         _log_exports(exports, bundles, settings, books)
     exported = time.perf_counter()
     docs = tuple(report.docs)

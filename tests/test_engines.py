@@ -88,8 +88,7 @@ def test_every_generated_page_passes_through_markdown_unchanged(sample_copy, tmp
     writes them relative to itself, as Zensical reads them)."""
     report = check_project(sample_copy / "mkdocs.yml")
     config = load_mkdocs_config(sample_copy / "mkdocs.yml")
-    options = plugin_options(config)
-    tree = produce(report, options, site_shape(config), tmp_path / "pages")
+    tree = produce(report, site_shape(config), tmp_path / "pages")
     assert len(tree.pages) > 30
     for uri, page in tree.pages.items():
         text = (tmp_path / "pages" / uri).read_text(encoding="utf-8")

@@ -100,9 +100,8 @@ def _build_into(config, report, final, started, checked, progress, engine) -> Bu
     _reproducible_dates(Path(config.config_file_path).parent)
     try:
         shape = site_shape(config, engine)
-        options = plugin_options(config)
         folder = work / "pages" if engine == "zensical" else None  # MkDocs is handed it
-        tree = produce(report, options, shape, folder, progress=progress)
+        tree = produce(report, shape, folder, progress=progress)
         exported = time.perf_counter()
         if engine == "zensical":
             build_with_zensical(config, report.library.settings, tree, site)

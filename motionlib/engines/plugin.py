@@ -92,7 +92,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
             raise PluginError(str(LibraryInvalid(report.problems)))
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
-        return produce(report, self.config, site_shape(config), None, books=books)
+        return produce(report, site_shape(config), None, books=books)
 
     def on_page_read_source(self, page, config):
         """Our pages' front matter is already in memory: MkDocs need not read and parse it."""

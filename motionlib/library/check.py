@@ -23,6 +23,7 @@ from motionlib.library.settings import (
     theme_files,
 )
 from motionlib.model.problems import Problem, sort_problems
+from motionlib.model.schema import Settings
 
 
 @dataclass
@@ -68,14 +69,14 @@ def check_config(config: MkDocsConfig) -> Report:
     settings = settings_from(config, options)
     root = Path(config.config_file_path).resolve().parent
     library = load_library(root, settings)
-    outputs = _output_problems(config, options, root)
-    cache = None if outputs else root / options.cache_dir / "render.json"  # never through a link
+    outputs = _output_problems(config, settings, root)
+    cache = None if outputs else root / settings.cache_dir / "render.json"  # never through a link
     rendered, problems = check_library(library, cache)
     problems = [*outputs, *problems]
     docs, pages = docs_problems(
         root,
         Path(config.docs_dir),
-        tuple(options.overrides),
+        settings.overrides,
         docs_markdown(config),
         theme_files(config),
     )
@@ -84,11 +85,11 @@ def check_config(config: MkDocsConfig) -> Report:
     return Report(library, rendered, sort_problems([*problems, *docs, *theme]), pages)
 
 
-def _output_problems(config: MkDocsConfig, options, root: Path) -> list[Problem]:
+def _output_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list[Problem]:
     """The folders builds write (build/, the cache, the site's folder): no links in them and
     nothing committed, or a pull request could make a build write or publish through them."""
     site_parent = Path(config.site_dir).resolve().parent
-    folders = [root / "build", root / options.cache_dir]
+    folders = [root / "build", root / settings.cache_dir]
     if site_parent.is_relative_to(root) and site_parent != root:
         folders.append(site_parent)
     # Each folder walked once: one inside another (build/cache in build/) is walked with it.

@@ -25,35 +25,33 @@ from motionlib.library.config_check import check_config_file
 from motionlib.library.docs_pages import DocsMarkdown
 from motionlib.model.files import THEME
 from motionlib.model.problems import MotionLibError
-from motionlib.model.schema import DEFAULT_STATUSES, ISO_DATE, Meeting, Settings
+from motionlib.model.schema import ISO_DATE, Meeting, Settings
+
+DEFAULTS = Settings()
 
 
 class MotionsConfig(base.Config):
-    """Options of the `motions` plugin; defaults suit a typical party library."""
+    """Options of the `motions` plugin, with Settings' defaults (written once, in the model)."""
 
     library_name = c.Optional(c.Type(str))
-    statuses = c.ListOfItems(c.Type(str), default=list(DEFAULT_STATUSES))
+    statuses = c.ListOfItems(c.Type(str), default=list(DEFAULTS.statuses))
     topics = c.Optional(c.ListOfItems(c.Type(str)))
-    word_limit = c.Type(int, default=250)  # 0: no limit
-    word_limits = c.DictOfItems(c.Optional(c.Type(int)), default={"template": None})
-    lang = c.Type(str, default="en-GB")
+    word_limit = c.Type(int, default=DEFAULTS.word_limit or 0)  # 0: no limit
+    word_limits = c.DictOfItems(c.Optional(c.Type(int)), default=dict(DEFAULTS.word_limits))
+    lang = c.Type(str, default=DEFAULTS.lang)
     # YAML 1.1 reads `off` as false, so false is accepted for "off".
-    line_numbers = c.Choice(("off", "every", "fifth", False), default="off")
+    line_numbers = c.Choice(("off", "every", "fifth", False), default=DEFAULTS.line_numbers)
     # Characters per numbered line: lines are the text's, the same on the web, in PDF and Word.
-    line_width = c.Type(int, default=80)
-    motions_dir = c.Type(str, default="motions")
-    briefings_dir = c.Type(str, default="briefings")
-    exports = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default="build/cache")
+    line_width = c.Type(int, default=DEFAULTS.line_width)
+    motions_dir = c.Type(str, default=DEFAULTS.motions_dir)
+    briefings_dir = c.Type(str, default=DEFAULTS.briefings_dir)
+    exports = c.Type(bool, default=DEFAULTS.exports)
+    cache_dir = c.Type(str, default=DEFAULTS.cache_dir)
     workers = c.Optional(c.Type(int))
     print_css = c.Optional(c.File(exists=True))  # the library's own PDF styles, after ours
-    # Motion books (one PDF per group).
-    books = c.ListOfItems(
-        c.Choice(("meeting", "topic", "all")), default=["meeting", "topic", "all"]
-    )
-    # Books are assembled from the single PDFs (≈1.8 s for 150 one-page motions), so there is no
-    # limit by default; a library may still set one (0: none).
-    book_limit = c.Type(int, default=0)
+    # Motion books (one PDF per group), assembled from the single PDFs; book_limit 0: no limit.
+    books = c.ListOfItems(c.Choice(("meeting", "topic", "all")), default=list(DEFAULTS.books))
+    book_limit = c.Type(int, default=DEFAULTS.book_limit)
     # How the motion texts may be reused, e.g. "CC BY 4.0": site footer, PDF and Word metadata.
     content_licence = c.Optional(c.Type(str))
     content_licence_url = c.Optional(c.Type(str))
@@ -61,12 +59,12 @@ class MotionsConfig(base.Config):
     # place: Leeds}]; a motion's `meeting` must then be one of these names.
     meetings = c.Optional(c.ListOfItems(c.Type(dict)))
     # Hand-written pages in docs/ that are meant to replace generated ones (e.g. index.md).
-    overrides = c.ListOfItems(c.Type(str), default=[])
+    overrides = c.ListOfItems(c.Type(str), default=list(DEFAULTS.overrides))
     # The site's search: Pagefind's chunked index (loads what a query needs), or Material's
     # single index of every page (fetched whole; the offline copy always uses it).
-    search = c.Choice(("pagefind", "material"), default="pagefind")
+    search = c.Choice(("pagefind", "material"), default=DEFAULTS.search)
     # The site engine `generate.py build` uses: MkDocs (Material, tested) or Zensical.
-    engine = c.Choice(("mkdocs", "zensical"), default="mkdocs")
+    engine = c.Choice(("mkdocs", "zensical"), default=DEFAULTS.engine)
     # Hooks, plugins and Markdown extensions outside config_check's allow-lists, reviewed by the
     # library's owner; a pull request's run never honours it (config_check.py).
     trusted_config = c.Type(bool, default=False)
@@ -95,6 +93,12 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
         content_licence=options.content_licence,
         content_licence_url=options.content_licence_url or _licence_url(options.content_licence),
         book_limit=options.book_limit,
+        exports=options.exports,
+        cache_dir=options.cache_dir,
+        workers=options.workers,
+        overrides=tuple(options.overrides),
+        search=options.search,
+        engine=options.engine,
     )
 
 

@@ -56,7 +56,9 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Settings:
-    """Library-wide settings from mkdocs.yml (validated there by the plugin's config)."""
+    """Library-wide settings: the one configuration object every stage receives. Its defaults
+    are the only ones written down: the MkDocs plugin's options (library/settings.py) take
+    theirs from here, validate mkdocs.yml, and `settings_from` makes this from them."""
 
     library_name: str = "Motions Library"
     statuses: tuple[str, ...] = DEFAULT_STATUSES
@@ -77,6 +79,13 @@ class Settings:
     book_limit: int = 0  # 0: a motion book for every group, however large
     content_licence: str | None = None  # how the texts may be reused: "CC BY 4.0"
     content_licence_url: str | None = None
+    # How the build runs (they shape no download; no format's cache key reads them).
+    exports: bool = True  # false: the site without PDF and Word files (previews, tests)
+    cache_dir: str = "build/cache"
+    workers: int | None = None  # export processes; None: one per core
+    overrides: tuple[str, ...] = ()  # docs/ pages meant to replace generated ones
+    search: Literal["pagefind", "material"] = "pagefind"
+    engine: Literal["mkdocs", "zensical"] = "mkdocs"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def limit_for(self, status: str) -> int | None:
