@@ -25,14 +25,22 @@ class Format:
 
     name: str  # also the file suffix: downloads/motions/<slug>.<name>
     label: str  # as the site's buttons say it: "Download PDF"
-    module: str  # motionlib.exports.<module>.export(rendered, settings) -> (bytes, warnings)
+    module: str  # motionlib.exports.<module>: export() → (bytes, warnings); warm()
     inputs: tuple[str, ...]  # package files (globs, searched recursively) that shape the output
     libraries: tuple[str, ...]  # distributions whose version shapes the output
     settings: tuple[str, ...]  # Settings fields that shape the output
 
     @property
+    def module_path(self) -> str:
+        return f"motionlib.exports.{self.module}"
+
+    @property
     def render(self) -> Callable:
-        return importlib.import_module(f"motionlib.exports.{self.module}").export
+        return importlib.import_module(self.module_path).export
+
+    def warm(self) -> None:
+        """Load what the format keeps per process (its module's `warm`)."""
+        importlib.import_module(self.module_path).warm()
 
     def fingerprint(self) -> str:
         return _fingerprint(self.inputs, self.libraries)
@@ -65,6 +73,30 @@ FORMATS: dict[str, Format] = {
             ("python-docx", "markdown"),
             ("library_name", "lang", "line_numbers", "line_width", "content_licence"),
         ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class BundleFormat:
+    """One download of a group of motions (a meeting, a topic, all of them), made from the
+    group's single files: a motion book from its PDFs, a ZIP of its Word files."""
+
+    name: str  # "book", "zip": the key in ExportResult.bundles
+    label: str  # as the site's buttons say it
+    folder: str  # downloads/<folder>/<stem>.<suffix>
+    suffix: str
+    source: str  # the single format it is made from (its cache key shapes this one's)
+
+    def uri(self, stem: str) -> str:
+        return f"downloads/{self.folder}/{stem}.{self.suffix}"
+
+
+BUNDLES: dict[str, BundleFormat] = {
+    b.name: b
+    for b in (
+        BundleFormat("book", "Motion book (PDF)", "books", "pdf", "pdf"),
+        BundleFormat("zip", "All Word files (ZIP)", "word", "zip", "docx"),
     )
 }
 

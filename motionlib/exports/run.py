@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from motionlib.exports.bundles import Bundle, zip_bytes
-from motionlib.exports.formats import FORMATS
+from motionlib.exports.formats import BUNDLES, FORMATS
 from motionlib.library.body import Rendered
 from motionlib.library.cachetrust import is_trusted, read_trusted, write_trusted
 from motionlib.model.problems import MotionLibError, Problem, Severity
@@ -48,7 +48,8 @@ class Download:
     @property
     def label(self) -> str:
         """How the site names it: 'PDF', 'Word', 'Motion book (PDF)'…"""
-        return FORMATS[self.fmt].label if self.fmt in FORMATS else self.fmt
+        table = FORMATS if self.fmt in FORMATS else BUNDLES
+        return table[self.fmt].label
 
 
 @dataclass
@@ -96,11 +97,8 @@ def _warm_worker(build_pid: int) -> None:
     A worker busy with a long book would otherwise outlive a killed build by a minute or more.
     """
     threading.Thread(target=_exit_with, args=(build_pid,), daemon=True).start()
-    from motionlib.exports.pdf.single import _renderer as pdf_renderer
-    from motionlib.exports.word.writer import _renderer as word_renderer
-
-    pdf_renderer()
-    word_renderer()
+    for fmt in FORMATS.values():
+        fmt.warm()
 
 
 def _exit_with(build_pid: int) -> None:
@@ -206,12 +204,13 @@ def _book_jobs(bundles, settings, cache_dir, result) -> list[_Job]:
     for bundle in bundles:
         if not bundle.book:
             continue
-        members = [cache_key(item, settings, "pdf") for item in bundle.members]
-        key = hashlib.sha256("\0".join(["book", bundle.title, *members]).encode()).hexdigest()
-        record = functools.partial(_record_bundle, result, bundle.key, "book")
-        singles = [cache_dir / "exports" / f"{member}.pdf" for member in members]
+        book = BUNDLES["book"]
+        members = [cache_key(item, settings, book.source) for item in bundle.members]
+        key = hashlib.sha256("\0".join([book.name, bundle.title, *members]).encode()).hexdigest()
+        record = functools.partial(_record_bundle, result, bundle.key, book.name)
+        singles = [cache_dir / "exports" / f"{member}.{book.source}" for member in members]
         args = (bundle.title, [m.doc for m in bundle.members], singles, settings)
-        path = cache_dir / "exports" / f"{key}.pdf"
+        path = cache_dir / "exports" / f"{key}.{book.suffix}"
         weight = 1 + len(bundle.members) // MOTIONS_PER_EXPORT
         jobs.append(_Job(path, render_book, args, f"book {bundle.stem}", record, weight, True))
     return jobs
@@ -224,21 +223,25 @@ def _count(result: ExportResult, job: _Job, cached: bool) -> None:
 
 def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
     """The bundle's Word files in one ZIP, byte-identical to the single downloads."""
+    bundled = BUNDLES["zip"]
     files = [
-        (f"{m.doc.slug}.docx", result.for_doc(m.doc.kind, m.doc.slug)["docx"].path)
+        (
+            f"{m.doc.slug}.{bundled.source}",
+            result.for_doc(m.doc.kind, m.doc.slug)[bundled.source].path,
+        )
         for m in bundle.members
     ]
     key = hashlib.sha256(
-        "\0".join(["zip", *(f"{n}={p.name}" for n, p in files)]).encode()
+        "\0".join([bundled.name, *(f"{n}={p.name}" for n, p in files)]).encode()
     ).hexdigest()
-    path = cache_dir / "exports" / f"{key}.zip"
+    path = cache_dir / "exports" / f"{key}.{bundled.suffix}"
     cached = is_trusted(path)
     if not cached:
         _store(path, zip_bytes(files))
     result.bundles_cached += cached
     result.bundles_rendered += not cached
     result.zips_made += not cached
-    _record_bundle(result, bundle.key, "zip", path)
+    _record_bundle(result, bundle.key, bundled.name, path)
 
 
 def render_book(
@@ -284,9 +287,7 @@ def _runner(work: int, workers: int | None):
         yield lambda misses: ((job, job.function(*job.args)) for job in misses)
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
-        ["motionlib.exports.pdf.single", "motionlib.exports.word.writer"]
-    )
+    context.set_forkserver_preload([fmt.module_path for fmt in FORMATS.values()])
     with futures.ProcessPoolExecutor(
         workers, mp_context=context, initializer=_warm_worker, initargs=(os.getpid(),)
     ) as pool:

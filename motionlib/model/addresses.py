@@ -74,10 +74,6 @@ def download_uri(doc, fmt: str) -> str:
     return f"downloads/{doc.kind}s/{doc.slug}.{fmt}"
 
 
-def bundle_uri(stem: str, fmt: str) -> str:
-    return f"downloads/books/{stem}.pdf" if fmt == "book" else f"downloads/word/{stem}.zip"
-
-
 def bundle_stem(kind: str, slug: str) -> str:
     """Stable file name: topic-housing, meeting-annual-conference-2026, all-motions."""
     return "all-motions" if kind == "all" else f"{kind.rstrip('s')}-{slug}"

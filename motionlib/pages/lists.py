@@ -9,10 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from motionlib.exports.formats import BUNDLES
 from motionlib.exports.run import Download, ExportResult
 from motionlib.library.body import Rendered
 from motionlib.library.load import Library
-from motionlib.model.addresses import bundle_stem, bundle_uri, slugify
+from motionlib.model.addresses import bundle_stem, slugify
 from motionlib.model.schema import Document, Meeting, Motion
 
 PAGE_ROWS = 50  # the all-motions page lists this many; measured: ~0.7 KB a row
@@ -71,7 +72,7 @@ def bundle_downloads(exports: ExportResult, kind: str, slug: str) -> list[tuple[
     """Links to a group's motion book and Word ZIP, where they were made."""
     found = exports.bundles.get((kind, slug), {})
     stem = bundle_stem(kind, slug)
-    return [(bundle_uri(stem, fmt), found[fmt]) for fmt in ("book", "zip") if fmt in found]
+    return [(fmt.uri(stem), found[name]) for name, fmt in BUNDLES.items() if name in found]
 
 
 def all_motions(rows: list[dict], order: tuple[str, ...]) -> PageSpec:

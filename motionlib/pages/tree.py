@@ -28,13 +28,13 @@ import yaml
 from markupsafe import Markup
 
 from motionlib.exports.bundles import Bundle
+from motionlib.exports.formats import BUNDLES
 from motionlib.exports.run import ExportResult
 from motionlib.exports.templating import template
 from motionlib.library.body import Rendered
 from motionlib.library.docs_pages import DocsPage, docs_page_uri, walk_docs
 from motionlib.model.addresses import (
     SEARCH_PAGE,
-    bundle_uri,
     download_uri,
     page_address,
     page_uri,
@@ -177,7 +177,7 @@ def _write_downloads(rendered: list[Rendered], out: Generated) -> None:
             _add_file(out, download_uri(item.doc, fmt), source=download.path)
     for bundle in out.bundles:
         for fmt, download in out.exports.bundles.get(bundle.key, {}).items():
-            _add_file(out, bundle_uri(bundle.stem, fmt), source=download.path)
+            _add_file(out, BUNDLES[fmt].uri(bundle.stem), source=download.path)
 
 
 def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: Generated) -> None:

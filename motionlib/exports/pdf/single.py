@@ -129,6 +129,12 @@ def _created(rendered: Rendered) -> str | None:
     return rendered.doc.date.isoformat() + "T00:00:00Z" if rendered.doc.date else None
 
 
+def warm() -> None:
+    """Load WeasyPrint's stylesheet and fonts once per process,
+    before the first document (each worker of the pool calls it)."""
+    _renderer()
+
+
 @functools.cache
 def _renderer() -> PdfRenderer:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -373,6 +373,12 @@ def is_template(rendered: Rendered) -> bool:
     return getattr(rendered.doc.meta, "status", None) == "template"
 
 
+def warm() -> None:
+    """Load the reference document and its style ids once per process,
+    before the first document (each worker of the pool calls it)."""
+    _renderer()
+
+
 @functools.cache
 def _renderer() -> WordRenderer:
     return WordRenderer()
