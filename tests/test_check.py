@@ -355,9 +355,9 @@ def test_starter_text_left_in_a_new_file_is_a_warning(project):
     config = project({})
     args = ["new", "motion", "Bus lanes", "-f", str(config), "--submitter", "S"]
     assert CliRunner().invoke(main, [*args, "--topic", "Transport"]).exit_code == 0
-    _, lines = run_check(config)
+    _, lines = run_check(config)  # line 28: the new file explains every optional field
     assert (
-        "motions/bus-lanes.md:21: warning: body: still holds the starter text 'A fact nobody at "
+        "motions/bus-lanes.md:28: warning: body: still holds the starter text 'A fact nobody at "
         "the meeting will dispute.'; write the motion's own words" in lines
     )
 

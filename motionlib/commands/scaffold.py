@@ -11,7 +11,7 @@ import yaml
 from motionlib.exports.templating import template
 from motionlib.library.settings import load_mkdocs_config, plugin_options, settings_from
 from motionlib.model.addresses import slugify
-from motionlib.model.fields import MOTION_FIELDS
+from motionlib.model.fields import FIELDS, examples
 from motionlib.model.problems import MotionLibError, allowed_list, did_you_mean
 
 
@@ -45,9 +45,7 @@ def create(
         topic_line = _field("topic", topics or None, hint)
         lines.append(topic_line if topics else f"# {topic_line}")
     front = "\n".join(lines)
-    text = template(f"new/{kind}.md").render(
-        front_matter=front, today=today.isoformat(), year=today.year
-    )
+    text = template(f"new/{kind}.md").render(front_matter=front, optional=examples(kind, today))
     advice = "choose another title or edit that file"
     write_new(config_file.resolve().parent, path, text + "\n", advice)
     return path
@@ -77,9 +75,6 @@ def _scalar(value: object) -> str:
     return dumped.strip().removesuffix("...").strip()
 
 
-FIELD_ORDER = tuple(field.name for field in MOTION_FIELDS)  # as fields.py lists them
-
-
 def write_imported(config_file: Path, source: Path, status: str | None) -> tuple[Path, list[str]]:
     """Import a Word file as motions/<slug>.md; returns the path and the import's warnings."""
     from motionlib.exports.word.reader import import_docx
@@ -92,7 +87,8 @@ def write_imported(config_file: Path, source: Path, status: str | None) -> tuple
     _titles_to_slugs(fields, config_file.resolve().parent, settings)
     if status or "status" not in fields:
         fields["status"] = status or "draft"
-    ordered = {name: fields[name] for name in FIELD_ORDER if name in fields}
+    order = [field.name for field in FIELDS["motion"]]  # as the field table lists them
+    ordered = {name: fields[name] for name in order if name in fields}
     path = (
         config_file.resolve().parent / settings.motions_dir / f"{slugify(str(fields['title']))}.md"
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from motionlib.library import amendments, lines
 from motionlib.library.body import RenderCache, Rendered
 from motionlib.library.load import Library
+from motionlib.model.fields import details
 from motionlib.model.files import FONT_DIR, TEMPLATES
 from motionlib.model.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.model.schema import Document, Motion
@@ -201,8 +202,8 @@ def print_font_problems(rendered: Rendered) -> list[Problem]:
     """Names and text in scripts the print font lacks (Chinese, Arabic, …) print as empty
     boxes in the PDF; the site and the Word file show them. Say so, naming the characters."""
     doc = rendered.doc
-    shown = [doc.title, doc.byline, *doc.topics, *getattr(doc.meta, "supporters", [])]
-    shown += [getattr(doc.meta, name, None) or "" for name in ("meeting", "summary")]
+    shown = [text for _, text in details(doc.kind, doc.meta, dict(rendered.titles))]  # the table
+    shown += [doc.title, doc.meta.summary or "", *getattr(doc.meta, "supporters", [])]
     text = " ".join([*shown, *rendered.tree.itertext()])
     drawable = print_font_characters()
     candidates = set(text)  # each distinct character once: a set of a long text is quick

@@ -23,6 +23,7 @@ from motionlib.model.addresses import (
     page_uri,
     slugify,
 )
+from motionlib.model.fields import FIELDS, details
 from motionlib.model.schema import Document, Motion
 from motionlib.pages.lists import (
     Group,
@@ -149,6 +150,7 @@ def _motion(
         # The word limit is for editors of motions still open; not a public mark on the rest.
         "limit": library.settings.limit_for(meta.status) if meta.status in OPEN else None,
         "relations": _relations(doc, library, backlinks),
+        "more_fields": details("motion", meta, dict(item.titles), site="text"),
         "downloads": _downloads(item, exports),
         # The form fills the published Word file in: only where there is one (exports: true).
         "adapt": _adapt_form(item)
@@ -196,6 +198,7 @@ def _briefing(item: Rendered, library: Library, exports: ExportResult) -> PageSp
         **document_context(item, library.settings),
         "topics": [Group("topics", t, slugify(t)) for t in doc.topics],
         "downloads": _downloads(item, exports),
+        "more_fields": details("briefing", doc.meta, dict(item.titles), site="text"),
     }
     return PageSpec(
         page_uri(doc),
@@ -234,14 +237,13 @@ def _relations(
     def pointing(field_name: str) -> list[Document]:
         return backlinks.get((field_name, doc.slug), [])
 
-    for label, docs in (
-        ("Amends", linked([meta.amends] if meta.amends else [])),
-        ("Amended by", pointing("amends")),
-        ("Composited into", linked([meta.composited_into] if meta.composited_into else [])),
-        ("Composite of", pointing("composited_into")),
-        ("Supersedes", linked(meta.supersedes)),
-        ("Superseded by", pointing("supersedes")),
-    ):
-        if docs:
-            found.append((label, docs))
+    for field in FIELDS["motion"]:  # the table's link fields, each both ways
+        if field.site != "link":
+            continue
+        for label, docs in (
+            (field.label, linked(field.links(meta))),
+            (field.backlink, pointing(field.name)),
+        ):
+            if docs:
+                found.append((label, docs))
     return found
