@@ -144,7 +144,7 @@ def render_motion(
     name: str = "m",
 ):
     """A motion file written under `root` and rendered, as check would."""
-    from motionlib.library.body import render
+    from motionlib.library.body import parse
     from motionlib.library.load import read_document
     from motionlib.model.schema import Settings
 
@@ -153,7 +153,7 @@ def render_motion(
     source.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     doc, problems = read_document(root, source, "motion", Settings())
     assert doc is not None, problems
-    return render(doc)
+    return parse(doc)
 
 
 def libreoffice_text(document: Path, folder: Path) -> str | None:

@@ -129,7 +129,7 @@ def test_the_addresses_module_is_a_leaf():
 
 def test_every_format_has_its_module_and_label():
     for fmt in FORMATS.values():
-        assert callable(fmt.render) and fmt.label and fmt.settings
+        assert callable(fmt.export) and fmt.label and fmt.settings
 
 
 def test_every_front_matter_field_is_in_the_field_table():

@@ -250,7 +250,7 @@ def test_new_briefing(tmp_path):
 
 
 def test_render_cache_parses_only_changed_bodies(tmp_path):
-    from motionlib.library.body import RenderCache
+    from motionlib.library.body import ParseCache
     from motionlib.library.load import read_document
     from motionlib.model.schema import Settings
 
@@ -260,26 +260,26 @@ def test_render_cache_parses_only_changed_bodies(tmp_path):
         for n in range(2)
     ]
     cache_file = tmp_path / "render.json"
-    first = RenderCache(cache_file)
-    fresh = [first.render(doc) for doc in docs]
+    first = ParseCache(cache_file)
+    fresh = [first.parse(doc) for doc in docs]
     first.save()
     assert first.parsed == 2
-    second = RenderCache(cache_file)
-    cached = [second.render(doc) for doc in docs]
+    second = ParseCache(cache_file)
+    cached = [second.parse(doc) for doc in docs]
     assert second.parsed == 0 and second.marked == 0
     assert [c.html for c in cached] == [f.html for f in fresh]
     assert [c.numbered_html for c in cached] == [f.numbered_html for f in fresh]
     assert 'data-line="1"' in cached[0].numbered_html
-    narrower = RenderCache(cache_file, line_width=60)  # a new line_width marks the lines again
-    assert narrower.render(docs[0]).numbered_width == 60 and narrower.marked == 1
+    narrower = ParseCache(cache_file, line_width=60)  # a new line_width marks the lines again
+    assert narrower.parse(docs[0]).numbered_width == 60 and narrower.marked == 1
     edited = tmp_path / "motions" / "motion-1.md"
     edited.write_text(edited.read_text().replace("matters", "matters more"))
     changed = read_document(tmp_path, edited, "motion", Settings())[0]
-    third = RenderCache(cache_file)
-    assert "matters more" in third.render(changed).html
+    third = ParseCache(cache_file)
+    assert "matters more" in third.parse(changed).html
     assert third.parsed == 1
     cache_file.write_bytes(b"not json")
-    assert RenderCache(cache_file).render(docs[0]).html == fresh[0].html  # damaged: parse again
+    assert ParseCache(cache_file).parse(docs[0]).html == fresh[0].html  # damaged: parse again
 
 
 def test_a_link_out_of_the_repository_is_refused(tmp_path):

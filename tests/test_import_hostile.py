@@ -118,9 +118,9 @@ def test_plain_text_that_looks_like_markdown_stays_text(tmp_path, text):
     )
     doc, problems = read_document(project.parent, motion, "motion", Settings())
     assert [p for p in problems if p.is_error] == []
-    from motionlib.library.body import render
+    from motionlib.library.body import parse
 
-    rendered = render(doc)
+    rendered = parse(doc)
     assert " ".join("".join(rendered.tree.itertext()).split()).startswith(" ".join(text.split()))
     assert "[[Branch name]]" in rendered.placeholders
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from motionlib.exports.pdf.single import PackageOnlyFetcher, RefusedFetch, pdf_bytes
-from motionlib.library.body import render
+from motionlib.library.body import parse
 from motionlib.library.lines import lines_of
 from motionlib.library.load import read_document
 from motionlib.model.schema import Settings
@@ -120,7 +120,7 @@ def test_remote_image_and_file_link_touch_nothing(tmp_path):
     )
     doc, problems = read_document(tmp_path, source, "motion", Settings())
     assert doc is not None and not any(p.is_error for p in problems)
-    data = pdf_bytes(render(doc), Settings())
+    data = pdf_bytes(parse(doc), Settings())
     server.shutdown()
     assert hits == []
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
@@ -156,7 +156,7 @@ def long_motion(tmp_path, numbering: str):
     )
     doc, problems = read_document(tmp_path, source, "motion", Settings())
     assert doc is not None, problems
-    return render(doc)
+    return parse(doc)
 
 
 def rendered_motion(tmp_path, body: str):

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from motionlib.exports.word.writer import REFERENCE, WordRenderer, docx_bytes
-from motionlib.library.body import Rendered, render
+from motionlib.library.body import Parsed, parse
 from motionlib.model.schema import Settings
 from tests.conftest import find_in_order, render_motion, tool
 
@@ -80,7 +80,7 @@ def body_paragraphs(document) -> list:
     return paragraphs[start:end]
 
 
-def exported(sample_build, item: Rendered):
+def exported(sample_build, item: Parsed):
     path = sample_build[1].site_dir / "downloads" / f"{item.doc.kind}s" / f"{item.doc.slug}.docx"
     return path, docx.Document(path)
 
@@ -281,11 +281,11 @@ def test_libreoffice_opens_every_export(sample_build, tmp_path):
         assert find_in_order(text, expected) == [], item.doc.slug
 
 
-def _rendered(body: str) -> Rendered:
+def _rendered(body: str) -> Parsed:
     from motionlib.model.schema import Document, Motion
 
     meta = Motion(title="T", submitter="S", topic=["Housing"], status="draft", date="2026-01-01")
-    return render(Document("motion", "t", "motions/t.md", meta, body, 1, "0" * 64))
+    return parse(Document("motion", "t", "motions/t.md", meta, body, 1, "0" * 64))
 
 
 def test_tables_code_breaks_and_warnings():

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.model.addresses import agenda_key, bundle_stem, newest_first, slugify
 from motionlib.model.schema import Motion, Settings
 
@@ -28,7 +28,7 @@ class Bundle:
     kind: str  # "topics", "meetings" or "all"
     name: str
     slug: str
-    members: tuple[Rendered, ...]
+    members: tuple[Parsed, ...]
     book: bool  # whether a motion book is made (Word ZIPs always are)
 
     @property
@@ -44,10 +44,10 @@ class Bundle:
         return (self.kind, self.slug)
 
 
-def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = True) -> list[Bundle]:
+def plan_bundles(rendered: list[Parsed], settings: Settings, books: bool = True) -> list[Bundle]:
     """Every bundle the library gets, in a stable order; `books=False` makes only Word ZIPs."""
     motions = sorted((r for r in rendered if isinstance(r.doc.meta, Motion)), key=newest_first)
-    groups: dict[tuple[str, str], list[Rendered]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Parsed]] = defaultdict(list)
     for item in motions:
         for topic in item.doc.meta.topic:
             groups[("topics", topic)].append(item)
@@ -67,19 +67,19 @@ def plan_bundles(rendered: list[Rendered], settings: Settings, books: bool = Tru
     return bundles
 
 
-def amendments_after_their_motions(members: list[Rendered]) -> list[Rendered]:
+def amendments_after_their_motions(members: list[Parsed]) -> list[Parsed]:
     """Each amendment right after the motion it amends (when both are in the group), in the
     order the amendments had."""
     present = {item.doc.slug for item in members}
-    following: dict[str, list[Rendered]] = defaultdict(list)
+    following: dict[str, list[Parsed]] = defaultdict(list)
     for item in members:
         target = item.doc.meta.amends
         if target in present and target != item.doc.slug:
             following[target].append(item)
     placed = {item.doc.slug for items in following.values() for item in items}
-    ordered: list[Rendered] = []
+    ordered: list[Parsed] = []
 
-    def place(item: Rendered, depth: int = 0) -> None:
+    def place(item: Parsed, depth: int = 0) -> None:
         ordered.append(item)
         for amendment in following.get(item.doc.slug, []) if depth < 20 else []:
             place(amendment, depth + 1)
@@ -91,7 +91,7 @@ def amendments_after_their_motions(members: list[Rendered]) -> list[Rendered]:
 
 
 def _bundle(
-    kind: str, name: str, slug: str, members: list[Rendered], settings: Settings, wanted: set
+    kind: str, name: str, slug: str, members: list[Parsed], settings: Settings, wanted: set
 ) -> Bundle:
     limit = settings.book_limit
     book = kind in wanted and (not limit or len(members) <= limit)

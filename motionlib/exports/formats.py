@@ -35,7 +35,7 @@ class Format:
         return f"motionlib.exports.{self.module}"
 
     @property
-    def render(self) -> Callable:
+    def export(self) -> Callable:
         return importlib.import_module(self.module_path).export
 
     def warm(self) -> None:

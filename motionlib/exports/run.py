@@ -25,7 +25,7 @@ from pathlib import Path
 
 from motionlib.exports.bundles import Bundle, zip_bytes
 from motionlib.exports.formats import BUNDLES, FORMATS
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.library.cachetrust import is_trusted, read_trusted, write_trusted
 from motionlib.model.problems import MotionLibError, Problem, Severity
 from motionlib.model.schema import Settings
@@ -72,7 +72,7 @@ def code_fingerprint(fmt: str) -> str:
     return FORMATS[fmt].fingerprint()
 
 
-def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
+def cache_key(rendered: Parsed, settings: Settings, fmt: str) -> str:
     relevant = {name: getattr(settings, name) for name in FORMATS[fmt].settings}
     parts = [
         code_fingerprint(fmt),
@@ -86,9 +86,9 @@ def cache_key(rendered: Rendered, settings: Settings, fmt: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def render_export(rendered: Rendered, settings: Settings, fmt: str) -> tuple[bytes, list[str]]:
+def export_one(rendered: Parsed, settings: Settings, fmt: str) -> tuple[bytes, list[str]]:
     """The pure function the cache wraps: one document, one format → bytes and warnings."""
-    return FORMATS[fmt].render(rendered, settings)
+    return FORMATS[fmt].export(rendered, settings)
 
 
 def _warm_worker(build_pid: int) -> None:
@@ -125,7 +125,7 @@ class _Job:
 
 
 def export_all(
-    rendered: list[Rendered],
+    rendered: list[Parsed],
     settings: Settings,
     cache_dir: Path,
     workers: int | None = None,
@@ -193,7 +193,7 @@ def _document_jobs(rendered, settings, cache_dir, result) -> list[_Job]:
         for fmt in FORMATS:
             path = cache_dir / "exports" / f"{cache_key(item, settings, fmt)}.{fmt}"
             record = functools.partial(_record, result, (item.doc.kind, item.doc.slug), fmt)
-            jobs.append(_Job(path, render_export, (item, settings, fmt), item.doc.path, record))
+            jobs.append(_Job(path, export_one, (item, settings, fmt), item.doc.path, record))
     return jobs
 
 
@@ -212,7 +212,7 @@ def _book_jobs(bundles, settings, cache_dir, result) -> list[_Job]:
         args = (bundle.title, [m.doc for m in bundle.members], singles, settings)
         path = cache_dir / "exports" / f"{key}.{book.suffix}"
         weight = 1 + len(bundle.members) // MOTIONS_PER_EXPORT
-        jobs.append(_Job(path, render_book, args, f"book {bundle.stem}", record, weight, True))
+        jobs.append(_Job(path, export_book, args, f"book {bundle.stem}", record, weight, True))
     return jobs
 
 
@@ -244,7 +244,7 @@ def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
     _record_bundle(result, bundle.key, bundled.name, path)
 
 
-def render_book(
+def export_book(
     title: str, docs: list, singles: list[Path], settings: Settings
 ) -> tuple[bytes, list[str]]:
     """A motion book from the members' cached single PDFs (read_trusted: sealed by us)."""

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from motionlib.library.body import Rendered, tree_to_html
+from motionlib.library.body import Parsed, tree_to_html
 from motionlib.library.lines import numbered
 from motionlib.model.fields import details, long_date
 from motionlib.model.files import TEMPLATES
@@ -45,7 +45,7 @@ def filesize(size: int) -> str:
     return f"{size / 1000 / 1000:.1f} MB"
 
 
-def kind_label(rendered: Rendered) -> str:
+def kind_label(rendered: Parsed) -> str:
     meta = rendered.doc.meta
     if not isinstance(meta, Motion):
         return "Briefing"
@@ -54,7 +54,7 @@ def kind_label(rendered: Rendered) -> str:
     return "Template motion" if meta.status == "template" else "Motion"
 
 
-def document_fields(rendered: Rendered) -> list[tuple[str, str]]:
+def document_fields(rendered: Parsed) -> list[tuple[str, str]]:
     """The metadata rows shown at the top of every output, in reading order (fields.py)."""
     return details(rendered.doc.kind, rendered.doc.meta, dict(rendered.titles))
 
@@ -74,12 +74,12 @@ def placeholder_name(placeholder: str) -> str:
     return placeholder.strip("[] ")
 
 
-def line_numbering(rendered: Rendered, settings: Settings) -> str:
+def line_numbering(rendered: Parsed, settings: Settings) -> str:
     """'off', 'every' or 'fifth': the motion's own choice wins over the library's."""
     return getattr(rendered.doc.meta, "line_numbers", None) or settings.line_numbers
 
 
-def body_html(rendered: Rendered, settings: Settings) -> str:
+def body_html(rendered: Parsed, settings: Settings) -> str:
     """The body as every output shows it: a motion's with its text lines marked (lines.py),
     so that the web page, the PDF and the Word file number the same lines. `check` makes it with
     the tree and the render cache keeps it; a body rendered elsewhere is marked here."""
@@ -90,7 +90,7 @@ def body_html(rendered: Rendered, settings: Settings) -> str:
     return tree_to_html(numbered(rendered.tree, settings.line_width))
 
 
-def document_context(rendered: Rendered, settings: Settings) -> dict[str, Any]:
+def document_context(rendered: Parsed, settings: Settings) -> dict[str, Any]:
     """What the print template (and the site page) needs about one document."""
     meta = rendered.doc.meta
     return {

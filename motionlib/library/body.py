@@ -1,4 +1,4 @@
-"""Render stage: a document's Markdown, parsed once, into one tree shared by site, PDF and Word.
+"""Parse stage: a document's Markdown, parsed once, into one tree shared by site, PDF and Word.
 
 The tree is Python-Markdown's ElementTree after every inline pattern has run,
 with the library's rules applied: raw HTML is never passed through (it is
@@ -41,7 +41,7 @@ WORD = re.compile(r"[^\W_](?:[\w'\u2019.-]*[^\W_])?")  # apostrophes and hyphens
 
 
 @dataclass(frozen=True)
-class Rendered:
+class Parsed:
     """A document with its body parsed: the tree, its HTML, and facts read from it."""
 
     doc: Document
@@ -267,13 +267,13 @@ def count_words(tree: ET.Element) -> int:
     return len(WORD.findall(" ".join(tree.itertext())))
 
 
-def render(doc: Document) -> Rendered:
+def parse(doc: Document) -> Parsed:
     tree = parse_markdown(doc.body)
     placeholders = tuple(dict.fromkeys(m.text or "" for m in tree.iter("mark")))
-    return Rendered(doc, tree, tree_to_html(tree), count_words(tree), placeholders)
+    return Parsed(doc, tree, tree_to_html(tree), count_words(tree), placeholders)
 
 
-class RenderCache:
+class ParseCache:
     """Parsed bodies from the last build, by hash of the body and of this module.
 
     A no-op build of 1,000 motions spent ~1 s re-parsing Markdown that had not
@@ -296,17 +296,17 @@ class RenderCache:
             except ValueError:  # a damaged cache is only a slower build
                 self.entries = {}
 
-    def render(self, doc: Document) -> Rendered:
+    def parse(self, doc: Document) -> Parsed:
         key = hashlib.sha256(_CODE_KEY + doc.body.encode("utf-8", "surrogatepass")).hexdigest()
         if key not in self.entries:
             self.parsed += 1
-            item = render(doc)
+            item = parse(doc)
             data = [_to_data(item.tree), item.html, item.words, item.placeholders, {}]
             self.entries[key] = data
         self.used[key] = entry = self.entries[key]
         tree_data, html_text, words, placeholders, numbered_by_width = entry
         tree = _from_data(tree_data)
-        item = Rendered(doc, tree, html_text, words, tuple(placeholders))
+        item = Parsed(doc, tree, html_text, words, tuple(placeholders))
         if doc.kind != "motion":
             return item
         width = str(self.line_width)

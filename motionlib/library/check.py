@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.library.checks import check_library
 from motionlib.library.docs_check import docs_problems, theme_problems
 from motionlib.library.docs_pages import DocsPage
@@ -31,7 +31,7 @@ class Report:
     """What `check` found: the library, its rendered documents and every problem."""
 
     library: Library
-    rendered: list[Rendered]
+    rendered: list[Parsed]
     problems: list[Problem]
     docs: list[DocsPage] = field(default_factory=list)  # docs/ pages, rendered and sanitized
 
@@ -44,7 +44,7 @@ class Report:
         return [p for p in self.problems if not p.is_error]
 
     @property
-    def templates(self) -> list[Rendered]:
+    def templates(self) -> list[Parsed]:
         """Template motions, whose placeholders `check` lists for branch officers."""
         return [r for r in self.rendered if getattr(r.doc.meta, "status", None) == "template"]
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from motionlib.library import amendments, lines
-from motionlib.library.body import RenderCache, Rendered
+from motionlib.library.body import ParseCache, Parsed
 from motionlib.library.load import Library
 from motionlib.model.fields import details
 from motionlib.model.files import FONT_DIR, TEMPLATES
@@ -23,12 +23,12 @@ WARNING = Severity.WARNING
 
 def check_library(
     library: Library, cache: Path | None = None
-) -> tuple[list[Rendered], list[Problem]]:
+) -> tuple[list[Parsed], list[Problem]]:
     """Render every valid document once (or take it from `cache`) and collect every problem."""
-    renderer = RenderCache(cache, library.settings.line_width)
+    renderer = ParseCache(cache, library.settings.line_width)
     rendered, problems = [], [*library.problems]
     for doc in library.documents:
-        item, trouble = _render_checked(renderer, doc)
+        item, trouble = _parse_checked(renderer, doc)
         problems += trouble
         if item is not None:
             rendered.append(replace(item, titles=_titles(doc, library)))
@@ -49,11 +49,11 @@ def check_library(
 MAX_TREE_DEPTH = 60  # elements; source nesting is limited to 20 levels (text.MAX_DEPTH)
 
 
-def _render_checked(renderer: RenderCache, doc: Document) -> tuple[Rendered | None, list[Problem]]:
+def _parse_checked(renderer: ParseCache, doc: Document) -> tuple[Parsed | None, list[Problem]]:
     """Render one document; text too deeply nested for the renderers is a problem, not a crash."""
     message = "is nested too deeply (emphasis, links, lists or quotations); simplify it"
     try:
-        item = renderer.render(doc)
+        item = renderer.parse(doc)
     except RecursionError:
         return None, [Problem(doc.path, doc.text_line, "body", message)]
     if tree_depth(item.tree) > MAX_TREE_DEPTH:
@@ -69,8 +69,8 @@ def _titles(doc: Document, library: Library) -> tuple[tuple[str, str], ...]:
 
 
 def apply_amendments(
-    rendered: list[Rendered], library: Library
-) -> tuple[list[Rendered], list[Problem]]:
+    rendered: list[Parsed], library: Library
+) -> tuple[list[Parsed], list[Problem]]:
     """Verify every amendment's changes against the motion it amends, and give the amendment
     the marked-up motion. A change whose words are not (or no longer) in that motion, or stand
     there more than once without a `line:`, is an error naming the change."""
@@ -105,7 +105,7 @@ def apply_amendments(
 
 
 def _locate_changes(
-    doc: Document, target: Rendered, blocks: list[lines.Block]
+    doc: Document, target: Parsed, blocks: list[lines.Block]
 ) -> tuple[list, list[Problem]]:
     line, slug = doc.lines.get("changes"), target.doc.slug
     applied, problems = [], []
@@ -166,7 +166,7 @@ def reference_problems(library: Library) -> Iterator[Problem]:
                 yield Problem(doc.path, line, field_name, message)
 
 
-def word_limit_problems(rendered: Rendered, library: Library) -> list[Problem]:
+def word_limit_problems(rendered: Parsed, library: Library) -> list[Problem]:
     doc = rendered.doc
     if not isinstance(doc.meta, Motion):
         return []
@@ -177,7 +177,7 @@ def word_limit_problems(rendered: Rendered, library: Library) -> list[Problem]:
     return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
 
 
-def placeholder_problems(rendered: Rendered) -> list[Problem]:
+def placeholder_problems(rendered: Parsed) -> list[Problem]:
     """Only template motions may keep `[[…]]` placeholders; elsewhere they were forgotten."""
     doc = rendered.doc
     if not isinstance(doc.meta, Motion) or doc.meta.status == "template":
@@ -198,7 +198,7 @@ def print_font_characters() -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def print_font_problems(rendered: Rendered) -> list[Problem]:
+def print_font_problems(rendered: Parsed) -> list[Problem]:
     """Names and text in scripts the print font lacks (Chinese, Arabic, …) print as empty
     boxes in the PDF; the site and the Word file show them. Say so, naming the characters."""
     doc = rendered.doc

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 from motionlib import __version__
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.model.addresses import newest_first
 from motionlib.model.schema import Settings
 
@@ -26,9 +26,9 @@ EPOCH = dt.date(1970, 1, 1)
 def atom_feed(
     title: str,
     feed_path: str,
-    items: list[Rendered],
+    items: list[Parsed],
     settings: Settings,
-    page_url: Callable[[Rendered], str],
+    page_url: Callable[[Parsed], str],
 ) -> str:
     """An Atom 1.0 feed, newest first. `page_url(item)` is a page's URL from the site root."""
     ET.register_namespace("", ATOM)
@@ -47,7 +47,7 @@ def atom_feed(
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _entry(item: Rendered, settings: Settings, url: str, feed_path: str) -> ET.Element:
+def _entry(item: Parsed, settings: Settings, url: str, feed_path: str) -> ET.Element:
     doc = item.doc
     entry = ET.Element(f"{{{ATOM}}}entry")
     _text(entry, "title", doc.title)
@@ -87,7 +87,7 @@ def _href(settings: Settings, path: str, feed_path: str) -> str:
     return "../" * depth + path or "./"
 
 
-def motions_json(items: list[Rendered], page_url: Callable[[Rendered], str]) -> str:
+def motions_json(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
     """Every motion's and briefing's front matter, as validated, with its address and size."""
     entries = [
         {

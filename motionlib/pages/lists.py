@@ -11,7 +11,7 @@ from typing import Any
 
 from motionlib.exports.formats import BUNDLES
 from motionlib.exports.run import Download, ExportResult
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.library.load import Library
 from motionlib.model.addresses import bundle_stem, slugify
 from motionlib.model.schema import Document, Meeting, Motion
@@ -184,14 +184,14 @@ GROUP_LABELS = {
 
 
 def group_pages(
-    rows: list[dict], briefings: list[Rendered], library: Library, exports: ExportResult
+    rows: list[dict], briefings: list[Parsed], library: Library, exports: ExportResult
 ) -> list[PageSpec]:
     """Index pages per topic, meeting, status and submitter; topic pages list briefings too."""
     members: dict[Group, list[dict]] = defaultdict(list)
     for row in rows:
         for group in groups_of(row["doc"]):
             members[group].append(row)
-    guides: dict[Group, list[Rendered]] = defaultdict(list)
+    guides: dict[Group, list[Parsed]] = defaultdict(list)
     for item in briefings:
         for topic in item.doc.topics:
             group = Group("topics", topic, slugify(topic))

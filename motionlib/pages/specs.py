@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from motionlib.exports.formats import FORMATS
 from motionlib.exports.run import Download, ExportResult
 from motionlib.exports.templating import CLOSING_FIELDS, document_context, placeholder_name
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.library.load import Library
 from motionlib.model.addresses import (
     SEARCH_PAGE,
@@ -41,7 +41,7 @@ NOT_NEWS = ("template", "draft", "withdrawn")  # not "latest motions" on the hom
 
 
 def build_pages(
-    library: Library, rendered: list[Rendered], exports: ExportResult, search: bool = False
+    library: Library, rendered: list[Parsed], exports: ExportResult, search: bool = False
 ) -> list[PageSpec]:
     """Every generated page of the site, in a stable order; `search`: a search page (Pagefind),
     which the home page's search box opens."""
@@ -64,7 +64,7 @@ def build_pages(
     return pages
 
 
-def _row(item: Rendered, library: Library, exports: ExportResult) -> dict[str, Any]:
+def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any]:
     """What an index line shows about a motion, its downloads included."""
     meta = item.doc.meta
     assert isinstance(meta, Motion)
@@ -98,7 +98,7 @@ def agenda_order(rows: list[dict]) -> list[dict]:
 def _home(
     library: Library,
     rows: list[dict],
-    briefings: list[Rendered],
+    briefings: list[Parsed],
     exports: ExportResult,
     search: bool,
 ) -> PageSpec:
@@ -126,18 +126,18 @@ def _home(
     return PageSpec("index.md", "site/home.html", library.settings.library_name, context)
 
 
-def _briefings(briefings: list[Rendered]) -> PageSpec:
+def _briefings(briefings: list[Parsed]) -> PageSpec:
     context = {"briefings": briefings}
     return PageSpec("briefings/index.md", "site/briefings.html", "Briefings", context)
 
 
-def _downloads(item: Rendered, exports: ExportResult) -> list[tuple[str, Download]]:
+def _downloads(item: Parsed, exports: ExportResult) -> list[tuple[str, Download]]:
     found = exports.for_doc(item.doc.kind, item.doc.slug)
     return [(download_uri(item.doc, fmt), found[fmt]) for fmt in FORMATS if fmt in found]
 
 
 def _motion(
-    item: Rendered, library: Library, exports: ExportResult, backlinks: Backlinks
+    item: Parsed, library: Library, exports: ExportResult, backlinks: Backlinks
 ) -> PageSpec:
     doc, meta = item.doc, item.doc.meta
     assert isinstance(meta, Motion)
@@ -169,7 +169,7 @@ def _motion(
     )
 
 
-def _adapt_form(item: Rendered) -> dict[str, Any]:
+def _adapt_form(item: Parsed) -> dict[str, Any]:
     """The fields of "Adapt this motion": one per placeholder, then the closing block's."""
     names = list(dict.fromkeys(placeholder_name(p) for p in item.placeholders))
     closing = [label for label, _ in CLOSING_FIELDS]
@@ -180,7 +180,7 @@ def _adapt_form(item: Rendered) -> dict[str, Any]:
     }
 
 
-def _adopted_link(item: Rendered, settings) -> str | None:
+def _adopted_link(item: Parsed, settings) -> str | None:
     """A pre-filled issue form on GitHub (.github/ISSUE_TEMPLATE/adopted.yml) where a branch
     says it passed the motion, so editors can add an `adopted_by` record."""
     repo = (settings.repo_url or "").rstrip("/")
@@ -192,7 +192,7 @@ def _adopted_link(item: Rendered, settings) -> str | None:
     return f"{repo}/issues/new?{query}"
 
 
-def _briefing(item: Rendered, library: Library, exports: ExportResult) -> PageSpec:
+def _briefing(item: Parsed, library: Library, exports: ExportResult) -> PageSpec:
     doc = item.doc
     context = {
         **document_context(item, library.settings),

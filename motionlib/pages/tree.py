@@ -31,7 +31,7 @@ from motionlib.exports.bundles import Bundle
 from motionlib.exports.formats import BUNDLES
 from motionlib.exports.run import ExportResult
 from motionlib.exports.templating import template
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.library.docs_pages import DocsPage, docs_page_uri, walk_docs
 from motionlib.model.addresses import (
     SEARCH_PAGE,
@@ -94,7 +94,7 @@ class Generated:
 
 def make_tree(
     library,
-    rendered: list[Rendered],
+    rendered: list[Parsed],
     shape: SiteShape,
     folder: Path | None,
     *,
@@ -167,11 +167,11 @@ def _overridden(spec: PageSpec, docs: set[str]) -> bool:
     return False
 
 
-def _doc_downloads(item: Rendered, out: Generated) -> dict:
+def _doc_downloads(item: Parsed, out: Generated) -> dict:
     return out.exports.for_doc(item.doc.kind, item.doc.slug)
 
 
-def _write_downloads(rendered: list[Rendered], out: Generated) -> None:
+def _write_downloads(rendered: list[Parsed], out: Generated) -> None:
     for item in rendered:
         for fmt, download in _doc_downloads(item, out).items():
             _add_file(out, download_uri(item.doc, fmt), source=download.path)
@@ -183,7 +183,7 @@ def _write_downloads(rendered: list[Rendered], out: Generated) -> None:
 def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: Generated) -> None:
     """Atom feeds (all, and per topic) and motions.json, from the pages' real addresses."""
 
-    def page_url(item: Rendered) -> str:
+    def page_url(item: Parsed) -> str:
         return addresses[page_uri(item.doc)]
 
     name = settings.library_name

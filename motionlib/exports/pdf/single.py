@@ -18,7 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from motionlib.exports.templating import document_context, template
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.model.files import ASSETS, FONT_DIR
 from motionlib.model.schema import Settings
 
@@ -59,7 +59,7 @@ class PdfRenderer:
     def stylesheet(self, text: str) -> CSS:
         return CSS(string=text, font_config=self.font_config, url_fetcher=self.fetcher)
 
-    def render(self, rendered: Rendered, settings: Settings) -> bytes:
+    def render(self, rendered: Parsed, settings: Settings) -> bytes:
         """Line numbers are in the HTML already (lines.py), printed in the margin by print.css."""
         return self.write(print_html(rendered, settings), rendered.doc.digest, settings)
 
@@ -80,7 +80,7 @@ class PdfRenderer:
         )
 
 
-def print_html(rendered: Rendered, settings: Settings) -> str:
+def print_html(rendered: Parsed, settings: Settings) -> str:
     """The HTML WeasyPrint lays out: our print template around the shared body HTML."""
     context = document_context(rendered, settings)
     html = template("print.html").render(**context, created=_created(rendered), settings=settings)
@@ -124,7 +124,7 @@ def _calibration(print_css: str, lang: str) -> bytes:
     return _renderer().write(calibration_html(lang), "0" * 32, settings)
 
 
-def _created(rendered: Rendered) -> str | None:
+def _created(rendered: Parsed) -> str | None:
     """The document's own date, never the clock: the same input gives the same bytes."""
     return rendered.doc.date.isoformat() + "T00:00:00Z" if rendered.doc.date else None
 
@@ -142,11 +142,11 @@ def _renderer() -> PdfRenderer:
     return PdfRenderer()
 
 
-def pdf_bytes(rendered: Rendered, settings: Settings) -> bytes:
+def pdf_bytes(rendered: Parsed, settings: Settings) -> bytes:
     """motion or briefing → PDF bytes, using this process's warm renderer."""
     return _renderer().render(rendered, settings)
 
 
-def export(rendered: Rendered, settings: Settings) -> tuple[bytes, list[str]]:
+def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
     """The format registry's entry point (formats.py): PDF bytes, no warnings."""
     return pdf_bytes(rendered, settings), []

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from motionlib.exports.templating import CLOSING_FIELDS, document_fields, kind_label
 from motionlib.exports.word.package import add_custom_property, dated, fits
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.model.schema import Settings
 
 Writer = Any  # the body's walker (writer.py, which imports this module)
@@ -107,7 +107,7 @@ def set_language(document, lang: str) -> None:
         element.set(qn("w:val"), lang)
 
 
-def details(writer: Writer, rendered: Rendered) -> None:
+def details(writer: Writer, rendered: Parsed) -> None:
     """The metadata table, written as XML: python-docx's cell API costs ~7 ms a table."""
     table = xml_element("w:tbl")
     props = xml_element("w:tblPr", parent=table)
@@ -136,7 +136,7 @@ def xml_element(tag: str, attributes: dict[str, str] | None = None, parent=None)
     return element
 
 
-def core_properties(document, rendered: Rendered, settings: Settings) -> None:
+def core_properties(document, rendered: Parsed, settings: Settings) -> None:
     props, doc = document.core_properties, rendered.doc
     props.title = fits(doc.title)
     props.author = fits(doc.byline)

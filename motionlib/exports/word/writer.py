@@ -41,7 +41,7 @@ from motionlib.exports.word.document import (
     xml_element,
 )
 from motionlib.exports.word.package import save
-from motionlib.library.body import Rendered
+from motionlib.library.body import Parsed
 from motionlib.library.lines import numbered
 from motionlib.model.schema import Settings
 
@@ -318,7 +318,7 @@ class WordRenderer:
         self.styles = Styles(template)
         self.abstract_ids: dict[str, int] = {}
 
-    def render(self, rendered: Rendered, settings: Settings) -> WordExport:
+    def render(self, rendered: Parsed, settings: Settings) -> WordExport:
         """A template motion becomes the motion ready to submit: its title, its text with a
         content control for every placeholder, and a closing block to fill in; what the library
         knows about it (who wrote it, who adopted it) stays on the web page. Other documents
@@ -354,7 +354,7 @@ def _paragraph_of(element):
     return next(element.iterancestors(qn("w:p")))
 
 
-def _amended(writer: _Writer, rendered: Rendered) -> None:
+def _amended(writer: _Writer, rendered: Parsed) -> None:
     """An amendment's changes, then the motion it amends with the changes tracked, by the
     amendment's submitter on its date."""
     writer.paragraph("Heading 2").add_run("Changes")
@@ -369,7 +369,7 @@ def _amended(writer: _Writer, rendered: Rendered) -> None:
     writer.revision = None
 
 
-def is_template(rendered: Rendered) -> bool:
+def is_template(rendered: Parsed) -> bool:
     return getattr(rendered.doc.meta, "status", None) == "template"
 
 
@@ -384,12 +384,12 @@ def _renderer() -> WordRenderer:
     return WordRenderer()
 
 
-def docx_bytes(rendered: Rendered, settings: Settings) -> WordExport:
+def docx_bytes(rendered: Parsed, settings: Settings) -> WordExport:
     """motion or briefing → .docx bytes (and warnings), using this process's warm renderer."""
     return _renderer().render(rendered, settings)
 
 
-def export(rendered: Rendered, settings: Settings) -> tuple[bytes, list[str]]:
+def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
     """The format registry's entry point (formats.py): .docx bytes and what did not map."""
     result = docx_bytes(rendered, settings)
     return result.data, result.warnings
