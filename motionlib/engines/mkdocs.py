@@ -1,9 +1,8 @@
-"""Site engines: they only turn the generated tree (tree.py) into a site.
+"""The MkDocs engine: it only turns the generated tree (pages/tree.py) into a site.
 
-MkDocs with Material is the default and the tested theme; Zensical, Material's successor, reads a
-mkdocs.yml but runs no MkDocs plugins, so it is given a derived configuration whose docs_dir is
-the generated tree, and the pages it writes get their Content-Security-Policy afterwards. Both
-receive the same additions: our theme overrides, stylesheet and scripts, and the licence.
+MkDocs with Material is the default and the tested theme; it is handed the tree through our
+plugin (plugin.py). Zensical, the other engine (zensical.py), receives the same additions made
+here: our theme overrides, stylesheet and scripts, and the licence.
 """
 
 from __future__ import annotations

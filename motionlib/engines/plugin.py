@@ -1,9 +1,11 @@
-"""The MkDocs plugin: a thin adapter that hands MkDocs the generated tree (tree.py).
+"""The MkDocs plugin: a thin adapter that hands MkDocs the generated tree (pages/tree.py).
 
-Under `generate.py build` the pipeline has made the tree and hands it over; under `mkdocs build`
-or `mkdocs serve` the plugin checks the library and makes it with the same function. Either way
-MkDocs is given the tree's pages and files (the library's own docs/ pages win), our pages are
-already HTML, so MkDocs skips Markdown for them and only adds its theme, nav and search.
+Under `generate.py build` the build has made the tree (pipeline.produce) and hands it over;
+under `mkdocs build` or `mkdocs serve` the plugin checks the library and calls the same
+produce(). Either way MkDocs is given the tree's pages and files, the library's docs/ pages as
+check rendered them included (MkDocs' own reading of docs/ is dropped: it follows links and
+passes raw HTML); our pages are already HTML, so MkDocs skips Markdown for them and only adds
+its theme, nav and search.
 """
 
 from __future__ import annotations

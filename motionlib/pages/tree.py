@@ -1,6 +1,7 @@
 """The generated tree: the whole site as paths and their contents, before any engine sees it.
 
-The pipeline makes it; a site engine only turns it into a site: Zensical reads it written to a
+The pages stage makes it (pipeline.produce, after the exports); a site engine only turns it
+into a site: Zensical reads it written to a
 folder, MkDocs is handed it in memory (through the plugin). Every page
 is a Markdown file whose front matter the engines read (title, tags, search exclusion, our
 share-card tags) and whose body is one block of HTML made by our own autoescaping templates,
