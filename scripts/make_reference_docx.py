@@ -71,6 +71,7 @@ def main() -> None:
     closing.base_style = styles["Normal"]
     closing.paragraph_format.space_before = Pt(4)
     closing.paragraph_format.space_after = Pt(4)
+    _footnotes(styles)
     _language(document, "en-GB")
     _footer(document)
     _nested_lists(document)
@@ -197,6 +198,18 @@ def _footer(document) -> None:
             run = paragraph.add_run(text)
             run.font.size = Pt(9)
             run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+
+def _footnotes(styles) -> None:
+    """Word's own footnote styles (its names, so Word's menus know them): 9 pt notes, a
+    superscript number in the text and before the note."""
+    text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = styles["Normal"]
+    text.font.size = Pt(9)
+    text.paragraph_format.space_after = Pt(0)
+    text.paragraph_format.line_spacing = 1.0
+    reference = _character(styles, "Footnote Reference")
+    reference.font.superscript = True
 
 
 def _small_grey():

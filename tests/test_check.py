@@ -389,14 +389,20 @@ def test_only_close_matches_are_suggested(found, suggestion):
     assert did_you_mean(found, allowed) == expected
 
 
-def test_characters_the_print_font_lacks_are_a_warning(project):
-    text = motion(BASE.replace("submitter: S", "submitter: 王小明"), "Ruslan and Олена agree.")
+def test_only_characters_no_shipped_font_draws_are_a_warning(project):
+    """Chinese, Cyrillic, Bengali and Arabic have shipped fonts; Ethiopic has none."""
+    names = "submitter: 王小明\nsupporters: [Олена Коваль, বাংলাদেশী শ্রমিক সমিতি, جمعية العمال]"
+    text = motion(BASE.replace("submitter: S", names), "Ruslan and Олена agree.")
+    code, lines = run_check(project({"motions/m.md": text}))
+    assert code == 0 and not [line for line in lines if "pdf:" in line]
+    text = motion(BASE, "Ruslan and Олена agree.\n\nWith our friends of ሰላም.")
     code, lines = run_check(project({"motions/m.md": text}))
     assert code == 0
+    line = 1 + text.split("\n").index("With our friends of ሰላም.")
     assert (
-        "motions/m.md: warning: pdf: the PDF's font cannot draw 小 明 王: they print as empty "
-        "boxes in the PDF (the site and the Word file show them)" in lines
-    )
+        f"motions/m.md:{line}: warning: pdf: no print font can draw ላ (U+120B) ም (U+121D) "
+        "ሰ (U+1230): they print as empty boxes in the PDF (the site and the Word file show them)"
+    ) in lines
 
 
 def test_a_link_address_on_the_next_line_is_a_link_but_not_after_a_blank_line(project):

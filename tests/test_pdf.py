@@ -79,8 +79,9 @@ def test_same_input_same_bytes(sample_build):
 
 def test_fetcher_serves_only_package_fonts():
     fetcher = PackageOnlyFetcher()
-    assert fetcher.fetch("motionlib-font:SourceSansPro-Regular.ttf").status == 200
+    assert fetcher.fetch("motionlib-font:0").status == 200
     for url in (
+        "motionlib-font:SourceSansPro-Regular.ttf",  # only the declared fonts, by number
         "http://127.0.0.1:9/x.png",
         "https://example.org/x.png",
         "file:///etc/passwd",
@@ -89,7 +90,7 @@ def test_fetcher_serves_only_package_fonts():
     ):
         with pytest.raises(RefusedFetch):
             fetcher.fetch(url)
-    assert len(fetcher.refused) == 5
+    assert len(fetcher.refused) == 6
 
 
 def test_remote_image_and_file_link_touch_nothing(tmp_path):

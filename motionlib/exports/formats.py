@@ -16,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from motionlib import __version__
+from motionlib.model import fonts
 from motionlib.model.files import PACKAGE
 
 
@@ -29,6 +30,7 @@ class Format:
     inputs: tuple[str, ...]  # package files (globs, searched recursively) that shape the output
     libraries: tuple[str, ...]  # distributions whose version shapes the output
     settings: tuple[str, ...]  # Settings fields that shape the output
+    fonts: bool = False  # whether the print fonts installed (model/fonts.py) shape it
 
     @property
     def module_path(self) -> str:
@@ -43,7 +45,7 @@ class Format:
         importlib.import_module(self.module_path).warm()
 
     def fingerprint(self) -> str:
-        return _fingerprint(self.inputs, self.libraries)
+        return _fingerprint(self.inputs, self.libraries, fonts.identity() if self.fonts else "")
 
 
 # What every format's output depends on: the model, the library stage (parsing, line numbers,
@@ -58,12 +60,13 @@ FORMATS: dict[str, Format] = {
             "pdf",
             "PDF",
             "pdf.single",
-            (*SHARED, "exports/pdf/**/*.py", "templates/*.html", "assets/print.css"),
+            (*SHARED, "exports/pdf/**/*.py", "templates/*.html", "assets/print.css", "fonts/*"),
             ("weasyprint", "pydyf", "markdown", "font-source-sans-pro"),
             (
                 *("library_name", "lang", "line_numbers", "line_width", "print_css"),
                 "content_licence",
             ),
+            fonts=True,
         ),
         Format(
             "docx",
@@ -108,8 +111,8 @@ def files_of(globs: tuple[str, ...]) -> list[Path]:
 
 
 @functools.cache
-def _fingerprint(globs: tuple[str, ...], libraries: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(f"motionlib={__version__};".encode())
+def _fingerprint(globs: tuple[str, ...], libraries: tuple[str, ...], fonts: str) -> str:
+    digest = hashlib.sha256(f"motionlib={__version__};fonts={fonts};".encode())
     for package in libraries:
         digest.update(f"{package}={version(package)};".encode())
     for path in files_of(globs):

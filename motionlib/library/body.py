@@ -27,10 +27,12 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from motionlib.library import lines, sanitize
+from motionlib.library import footnotes, lines, sanitize, scripts
 from motionlib.library.cachetrust import read_trusted, write_trusted
+from motionlib.library.footnotes import finish_footnotes
 from motionlib.library.lines import LINE_WIDTH, numbered
 from motionlib.library.sanitize import clean
+from motionlib.library.scripts import mark_directions
 from motionlib.model.addresses import slugify
 from motionlib.model.schema import Document
 
@@ -122,6 +124,8 @@ class _Finish(Treeprocessor):
         _images_to_links(root)
         _heading_ids(root)
         _loose_items(root)
+        finish_footnotes(root)
+        mark_directions(root)
         self.md.motion_tree = root  # type: ignore[attr-defined]
 
 
@@ -238,7 +242,7 @@ class MotionMarkdown(Extension):
 
 
 def _new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["sane_lists", "tables", MotionMarkdown()])
+    return markdown.Markdown(extensions=["sane_lists", "tables", "footnotes", MotionMarkdown()])
 
 
 _MARKDOWN = _new_markdown()
@@ -343,6 +347,8 @@ _CODE_KEY = (  # what shapes a cached entry besides the body: parser, line marks
     Path(__file__).read_bytes()
     + Path(lines.__file__).read_bytes()
     + Path(sanitize.__file__).read_bytes()
+    + Path(scripts.__file__).read_bytes()
+    + Path(footnotes.__file__).read_bytes()
     + markdown.__version__.encode()
     + nh3.__version__.encode()
 )

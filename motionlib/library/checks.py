@@ -12,9 +12,11 @@ from pathlib import Path
 
 from motionlib.library import amendments, lines
 from motionlib.library.body import ParseCache, Parsed
+from motionlib.library.footnotes import footnote_problems
 from motionlib.library.load import Library
+from motionlib.model import fonts
 from motionlib.model.fields import details
-from motionlib.model.files import FONT_DIR, TEMPLATES
+from motionlib.model.files import TEMPLATES
 from motionlib.model.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.model.schema import Document, Motion
 
@@ -39,6 +41,7 @@ def check_library(
     problems += same_title_problems(library)
     for item in rendered:
         problems += print_font_problems(item)
+        problems += footnote_problems(item.doc, item.tree)
         problems += starter_text_problems(item.doc)
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
@@ -189,35 +192,40 @@ def placeholder_problems(rendered: Parsed) -> list[Problem]:
     return [Problem(doc.path, doc.text_line, "body", message, Severity.WARNING)]
 
 
-@functools.cache
-def print_font_characters() -> frozenset[int]:
-    """The characters the PDFs' font (Source Sans Pro, shipped as a wheel) can draw."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(FONT_DIR / "SourceSansPro-Regular.ttf", lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
 def print_font_problems(rendered: Parsed) -> list[Problem]:
-    """Names and text in scripts the print font lacks (Chinese, Arabic, …) print as empty
-    boxes in the PDF; the site and the Word file show them. Say so, naming the characters."""
+    """Text that no print font the project installs can draw prints as an empty box in the PDF
+    (the site and the Word file show it): say so, naming the line and the characters."""
     doc = rendered.doc
     shown = [text for _, text in details(doc.kind, doc.meta, dict(rendered.titles))]  # the table
     shown += [doc.title, doc.meta.summary or "", *getattr(doc.meta, "supporters", [])]
     text = " ".join([*shown, *rendered.tree.itertext()])
-    drawable = print_font_characters()
+    drawable = fonts.drawable()
     candidates = set(text)  # each distinct character once: a set of a long text is quick
     missing = sorted(
         ch for ch in candidates if ord(ch) not in drawable and ch.isprintable() and not ch.isspace()
     )
     if not missing:
         return []
-    listed = " ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
-    message = (
-        f"the PDF's font cannot draw {listed}: they print as empty boxes in the PDF "
-        "(the site and the Word file show them)"
-    )
-    return [Problem(doc.path, None, "pdf", message, WARNING)]
+    listed = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
+    listed += " …" if len(missing) > 8 else ""
+    message = f"no print font can draw {listed}: they print as empty boxes in the PDF"
+    lacking = fonts.missing_sources()
+    if lacking:
+        message += f"; this machine lacks {', '.join(lacking)} (install as the README says)"
+    else:
+        message += " (the site and the Word file show them)"
+    return [Problem(doc.path, _line_of(doc, missing[0]), "pdf", message, WARNING)]
+
+
+def _line_of(doc, character: str) -> int | None:
+    """The file line where a character first appears: in the body, else in a field."""
+    at = doc.body.find(character)
+    if at >= 0:
+        return doc.body_line + doc.body.count("\n", 0, at)
+    for name, line in sorted(doc.lines.items(), key=lambda item: item[1]):
+        if character in str(getattr(doc.meta, name, "")):
+            return line
+    return None
 
 
 def same_title_problems(library: Library) -> list[Problem]:

@@ -47,8 +47,9 @@ def own_text(elem: ET.Element) -> str:
 def blocks_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[Block]:
     """The body's blocks in reading order, each with the text lines it occupies."""
     found, line = [], 1
+    notes = {e for div in tree.iter("div") if div.get("class") == "footnote" for e in div.iter()}
     for elem in tree.iter():
-        if elem.tag not in BLOCK_TAGS:
+        if elem.tag not in BLOCK_TAGS or elem in notes:  # footnotes are not the motion's lines
             continue
         text = own_text(elem)
         if not text:

@@ -21,7 +21,7 @@ summary sup table tbody td tfoot th thead time tr u ul"""
 BODY_TAGS = frozenset(_TAGS.split())
 ATTRIBUTES = {
     "*": {"id", "title", "lang", "dir"},
-    "a": {"href"},
+    "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "type"},
     "td": {"colspan", "rowspan", "align", "style"},
@@ -34,7 +34,17 @@ CLASSES = {
     "br": {"lb"},
     "span": {"ln"},
     "mark": {"placeholder"},
-    "div": {"admonition", "note", "tip", "warning", "info", "danger", "example", "quote"},
+    "div": {
+        "admonition",
+        "note",
+        "tip",
+        "warning",
+        "info",
+        "danger",
+        "example",
+        "quote",
+        "footnote",
+    },
     "p": {"admonition-title"},
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
     "sup": {"footnote-ref"},

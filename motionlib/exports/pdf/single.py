@@ -2,8 +2,8 @@
 
 The print CSS and font configuration are built once per process and reused:
 measured, fresh ones per document are 25–30 % slower and leak memory. The URL
-fetcher serves only the package's own fonts, so rendering can never reach the
-network or the disk outside the package, whatever a motion links to.
+fetcher serves only the declared print fonts (model/fonts.py), so rendering can never
+reach the network or any other file, whatever a motion links to.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ import logging
 import re
 
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from motionlib.exports.pdf.fonts import font_css, font_file, isolated_font_configuration
+from motionlib.exports.pdf.footnotes import print_footnotes
 from motionlib.exports.templating import document_context, template
 from motionlib.library.body import Parsed
-from motionlib.model.files import ASSETS, FONT_DIR
+from motionlib.model.files import ASSETS
 from motionlib.model.schema import Settings
-
-FONT_SCHEME = "motionlib-font:"
 
 
 class RefusedFetch(ValueError):
@@ -30,19 +29,17 @@ class RefusedFetch(ValueError):
 
 
 class PackageOnlyFetcher(URLFetcher):
-    """Serves `motionlib-font:NAME` from the bundled font package; refuses everything else."""
+    """Serves the declared print fonts (fonts.py); refuses everything else."""
 
     def __init__(self) -> None:
         super().__init__(allowed_protocols=())
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
-        if url.startswith(FONT_SCHEME):
-            name = url.removeprefix(FONT_SCHEME)
-            path = FONT_DIR / name
-            if "/" not in name and path.is_file():
-                headers = {"Content-Type": "font/ttf"}
-                return URLFetcherResponse(url, body=path.read_bytes(), headers=headers)
+        path = font_file(url)
+        if path is not None:
+            headers = {"Content-Type": "font/ttf"}
+            return URLFetcherResponse(url, body=path.read_bytes(), headers=headers)
         self.refused.append(url)
         raise RefusedFetch(f"refused to fetch {url!r}: PDFs load only the library's own fonts")
 
@@ -52,7 +49,8 @@ class PdfRenderer:
 
     def __init__(self) -> None:
         self.fetcher = PackageOnlyFetcher()
-        self.font_config = FontConfiguration()
+        self.font_config = isolated_font_configuration()
+        self.fonts = self.stylesheet(font_css())
         self.css = self.stylesheet((ASSETS / "print.css").read_text(encoding="utf-8"))
         self.library_css: dict[str, CSS] = {}
 
@@ -66,7 +64,7 @@ class PdfRenderer:
     def write(self, html: str, digest: str, settings: Settings) -> bytes:
         """Lay out our HTML with the warm stylesheets; `digest` fixes the PDF's identifier."""
         document = HTML(string=html, url_fetcher=self.fetcher, base_url="motionlib-doc:/")
-        stylesheets = [self.css]
+        stylesheets = [self.fonts, self.css]
         if settings.print_css:
             if settings.print_css not in self.library_css:
                 self.library_css[settings.print_css] = self.stylesheet(settings.print_css)
@@ -84,7 +82,7 @@ def print_html(rendered: Parsed, settings: Settings) -> str:
     """The HTML WeasyPrint lays out: our print template around the shared body HTML."""
     context = document_context(rendered, settings)
     html = template("print.html").render(**context, created=_created(rendered), settings=settings)
-    return with_list_starts(html)
+    return print_footnotes(with_list_starts(html))
 
 
 OL_START = re.compile(r'<ol start="(\d+)">')

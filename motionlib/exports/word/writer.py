@@ -40,8 +40,12 @@ from motionlib.exports.word.document import (
     set_language,
     xml_element,
 )
+from motionlib.exports.word.footnotes import Footnotes, is_reference
 from motionlib.exports.word.package import save
+from motionlib.exports.word.scripts import mark_scripts
+from motionlib.exports.word.tables import write_table
 from motionlib.library.body import Parsed
+from motionlib.library.footnotes import is_notes
 from motionlib.library.lines import numbered
 from motionlib.model.schema import Settings
 
@@ -73,6 +77,8 @@ class _Writer:
         self.quote_depth = 0
         self.heading_offset = 1
         self.numbered: set = set()  # paragraphs holding text lines (lines.py), when numbered
+        self.notes = Footnotes(document)
+        self.part = document.part  # where links are related: the footnotes part in a note
 
     # paragraphs -----------------------------------------------------------
     def paragraph(self, style: str):
@@ -106,7 +112,9 @@ class _Writer:
         elif tag == "pre":
             self.code_block(elem)
         elif tag == "table":
-            self.table(elem)
+            write_table(self, elem)
+        elif is_notes(elem):
+            self.notes.write(self, elem)
         else:
             self.unsupported(elem)
 
@@ -179,19 +187,6 @@ class _Writer:
             num_pr.get_or_add_numId().val = num_id
         return paragraph
 
-    # tables ----------------------------------------------------------------
-    def table(self, elem: ET.Element) -> None:
-        rows = [row for row in elem.iter("tr")]
-        width = max((len(row) for row in rows), default=0)
-        if not width:
-            return
-        table = self.document.add_table(rows=len(rows), cols=width)
-        table.style = self.document.styles["Table Grid"]
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                target = table.cell(r, c).paragraphs[0]._p
-                self.inline(target, cell.text, list(cell), Format(bold=cell.tag == "th"))
-
     # inline ----------------------------------------------------------------
     def inline(self, target, text: str | None, children: list[ET.Element], fmt: Format) -> None:
         self.text(target, text, fmt)
@@ -217,6 +212,8 @@ class _Writer:
             self.inline(link, elem.text, list(elem), replace(fmt, style="Hyperlink"))
         elif tag == "br":
             target.append(_break())
+        elif is_reference(elem):
+            target.append(self.notes.reference(elem, self.styles))
         elif tag == "span" and elem.get("class") == "ln":  # a text line starts (lines.py)
             self.numbered.add(target if target.tag == qn("w:p") else _paragraph_of(target))
         elif tag in ("ins", "del") and self.revision is not None:
@@ -265,7 +262,7 @@ class _Writer:
         return change
 
     def hyperlink(self, target, url: str):
-        rel_id = self.document.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        rel_id = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rel_id)
         target.append(link)
@@ -347,6 +344,8 @@ class WordRenderer:
         if lines != "off":
             number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
         core_properties(document, rendered, settings)
+        for root in (document.element.body, *writer.notes.roots()):
+            mark_scripts(root)
         return WordExport(save(document), writer.warnings)
 
 

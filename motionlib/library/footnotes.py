@@ -1,0 +1,72 @@
+"""Footnotes (`[^1]` … `[^1]: the source`), as Python-Markdown's footnotes extension writes them:
+a numbered reference in the text and the notes in a `<div class="footnote">` at the end, which the
+site shows as it is, the PDF moves to the foot of the page and Word writes as real footnotes.
+
+The extension leaves an unmatched reference as literal text and lists a note nobody refers to;
+both are mistakes an editor wants to hear about, so check reports them as errors.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
+
+from motionlib.model.problems import Problem, Severity
+from motionlib.model.schema import Document
+
+REFERENCE = re.compile(r"\[\^([^\]\s]{1,40})\]")
+BACK = "\u21a9"  # ↩, the extension's own back-link text
+
+
+def is_notes(elem: ET.Element) -> bool:
+    return elem.tag == "div" and elem.get("class") == "footnote"
+
+
+def finish_footnotes(root: ET.Element) -> None:
+    """Put in the characters the extension leaves to its string postprocessor (which our
+    tree never reaches): a no-break space before each back-link, and the ↩ itself."""
+    for elem in root.iter():
+        for name in ("text", "tail"):
+            value = getattr(elem, name)
+            if value and (NBSP_PLACEHOLDER in value or FN_BACKLINK_TEXT in value):
+                value = value.replace(NBSP_PLACEHOLDER, "\u00a0").replace(FN_BACKLINK_TEXT, BACK)
+                setattr(elem, name, value)
+
+
+def notes(tree: ET.Element) -> dict[str, ET.Element]:
+    """Each note's <li> by its id ("fn:1")."""
+    return {item.get("id", ""): item for div in tree if is_notes(div) for item in div.iter("li")}
+
+
+def footnote_problems(doc: Document, tree: ET.Element) -> list[Problem]:
+    """A reference with no note, and a note no reference points to."""
+    problems = []
+    for elem in tree.iter():
+        if elem.tag in ("code", "pre"):
+            continue
+        for text in (elem.text, elem.tail):
+            for match in REFERENCE.finditer(text or ""):
+                message = (
+                    f"footnote reference [^{match[1]}] has no note: add a line "
+                    f"'[^{match[1]}]: …' below the text, or remove the reference"
+                )
+                problems.append(_problem(doc, match[0], message))
+    referred = {
+        (a.get("href") or "").removeprefix("#")
+        for a in tree.iter("a")
+        if a.get("class") == "footnote-ref"
+    }
+    for note_id in notes(tree):
+        if note_id not in referred:
+            label = note_id.removeprefix("fn:")
+            message = f"footnote [^{label}] is never referred to: add [^{label}] in the text"
+            problems.append(_problem(doc, f"[^{label}]:", message))
+    return problems
+
+
+def _problem(doc: Document, needle: str, message: str) -> Problem:
+    at = doc.body.find(needle)
+    line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.text_line
+    return Problem(doc.path, line, "body", message, Severity.ERROR)
