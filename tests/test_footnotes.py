@@ -85,3 +85,18 @@ def test_check_refuses_a_reference_without_a_note_and_a_note_without_a_reference
     ) in lines
     code, lines = run_check(project({"motions/m.md": motion(BASE, "Code: `a[^2]b`.")}))
     assert code == 0
+
+
+def test_word_import_reads_footnotes_back(tmp_path):
+    from motionlib.exports.word.reader import import_docx
+
+    source = "Rents rose.[^a] Councils agree.[^b]\n\n"
+    source += "[^a]: ONS, *index*, 2026.\n[^b]: Council report.\n"
+    path = tmp_path / "m.docx"
+    path.write_bytes(docx_bytes(render_motion(tmp_path, source), Settings()).data)
+    imported = import_docx(path)
+    assert "Rents rose.[^1] Councils agree.[^2]" in imported.body
+    assert imported.body.rstrip().endswith("[^1]: ONS, index, 2026.\n[^2]: Council report.")
+    assert not [w for w in imported.warnings if "footnote" in w]
+    again = render_motion(tmp_path, imported.body, name="again")
+    assert [li.get("id") for li in again.tree.iter("li")] == ["fn:1", "fn:2"]

@@ -23,6 +23,7 @@ class Span:
     italic: bool = False
     code: bool = False
     link: str | None = None
+    raw: bool = False  # Markdown already (a footnote reference): written as it is
 
 
 def markdown_of(spans: list[Span]) -> str:
@@ -32,20 +33,27 @@ def markdown_of(spans: list[Span]) -> str:
         if not span.text:
             continue
         last = groups[-1] if groups else None
-        if last and (last.bold, last.italic, last.code, last.link) == (
-            span.bold,
-            span.italic,
-            span.code,
-            span.link,
+        if (
+            last
+            and not (last.raw or span.raw)
+            and (last.bold, last.italic, last.code, last.link)
+            == (
+                span.bold,
+                span.italic,
+                span.code,
+                span.link,
+            )
         ):
             last.text += span.text
         else:
-            groups.append(Span(span.text, span.bold, span.italic, span.code, span.link))
+            groups.append(Span(span.text, span.bold, span.italic, span.code, span.link, span.raw))
     return "".join(_markup(group) for group in groups)
 
 
 def _markup(span: Span) -> str:
     text = span.text.replace("\n", "  \n")
+    if span.raw:
+        return text
     if span.code:
         return f"`{text}`"
     lead = text[: len(text) - len(text.lstrip())]

@@ -31,6 +31,8 @@ from motionlib.exports.word.markdown_text import (
     markdown_of,
     protect_line_start,
 )
+from motionlib.exports.word.reader_notes import Notes
+from motionlib.exports.word.reader_numbering import numbering_of
 from motionlib.model.fields import BY_LABEL
 from motionlib.model.problems import MotionLibError
 
@@ -67,7 +69,8 @@ class _Reader:
         self.skipping = False  # inside an amendment's generated "Changes" section
         # Our own exports say what they are; an amendment's tracked changes are ours too.
         self.category = document.core_properties.category
-        self.numbering_part = _numbering(document)
+        self.numbering_part = numbering_of(document)
+        self.notes = Notes(document)
 
     # blocks ------------------------------------------------------------------
     def read(self) -> Imported:
@@ -77,13 +80,15 @@ class _Reader:
             else:
                 self.paragraph(block)
         self.blocks = heading_levels(self.blocks)
+        if self.notes.numbers:
+            self.blocks.append(self.notes.definitions())
         self.result.body = "\n\n".join(join_lists(self.blocks)).strip() + "\n"
         self.fields_from_properties()
         summary = (self.document.core_properties.comments or "").strip()
         if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
             self.result.fields["summary"] = summary  # our exports keep it there
         ours = self.category == "Amendment"  # its tracked changes show the amended motion
-        for element in ("w:drawing", "w:pict", "w:footnoteReference", "w:del", "w:ins"):
+        for element in ("w:drawing", "w:pict", "w:del", "w:ins"):
             if ours and element in ("w:del", "w:ins"):
                 continue
             if self.document.element.body.find(f".//{qn(element)}") is not None:
@@ -267,6 +272,9 @@ class _Reader:
         return markdown_of(spans).strip()
 
     def span(self, run, link: str | None) -> Span:
+        marker = self.notes.marker(run._r)
+        if marker:
+            return Span(marker, raw=True)
         style = run.style.name if run.style is not None else ""
         return Span(
             text=run.text,
@@ -324,7 +332,6 @@ def _cell(text: str) -> str:
 _UNSUPPORTED = {
     "w:drawing": "the document has pictures; they were left out (a motion is text only)",
     "w:pict": "the document has pictures; they were left out (a motion is text only)",
-    "w:footnoteReference": "the document has footnotes; they were left out: add them to the text",
     "w:del": "the document has tracked deletions: accept or reject changes in Word first",
     "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
 }
@@ -332,52 +339,6 @@ _UNSUPPORTED = {
 
 def _names(text: str) -> list[str]:
     return [name.strip() for name in re.split(r",|;|\band\b", text) if name.strip()]
-
-
-@dataclass
-class Numbering:
-    """What a document's numbering part says, keyed as Word counts."""
-
-    abstract_of: dict[int, str] = field(default_factory=dict)
-    formats: dict[tuple[str, int], str] = field(default_factory=dict)
-    starts: dict[tuple[str, int], int] = field(default_factory=dict)
-    overrides: dict[tuple[int, int], int] = field(default_factory=dict)
-
-
-def _numbering(document) -> Numbering:
-    result = Numbering()
-    try:
-        numbering = document.part.numbering_part.element
-    except (KeyError, NotImplementedError):  # a document without lists has no numbering part
-        return result
-    for abstract in numbering.findall(qn("w:abstractNum")):
-        abstract_id = abstract.get(qn("w:abstractNumId"))
-        for level in abstract.findall(qn("w:lvl")):
-            key = (abstract_id, _int(level.get(qn("w:ilvl")), 0))
-            result.formats[key] = _val(level.find(qn("w:numFmt")), "decimal")
-            result.starts[key] = _int(_val(level.find(qn("w:start")), "1"), 1)
-    for num in numbering.num_lst:
-        if num.abstractNumId is None:
-            continue
-        result.abstract_of[num.numId] = str(num.abstractNumId.val)
-        for override in num.findall(qn("w:lvlOverride")):
-            start = override.find(qn("w:startOverride"))
-            if start is not None:
-                key = (num.numId, _int(override.get(qn("w:ilvl")), 0))
-                result.overrides[key] = _int(_val(start, "1"), 1)
-    return result
-
-
-def _int(text: str | None, default: int) -> int:
-    """A number from the file, or the default where the file says 'one' or nothing."""
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default
-
-
-def _val(element, default: str) -> str:
-    return element.get(qn("w:val")) if element is not None else default
 
 
 def _style_ppr(document, style_name: str):
