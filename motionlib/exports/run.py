@@ -82,6 +82,7 @@ def cache_key(rendered: Parsed, settings: Settings, fmt: str) -> str:
         repr(relevant),
         repr(rendered.titles),  # a renamed amended motion changes this one's details table
         rendered.amended_key,  # an amendment shows the motion it amends, as amended
+        *(f"{image.src}={image.digest}" for image in rendered.images),  # its pictures
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -2,9 +2,9 @@
 
 The tree is Python-Markdown's ElementTree after every inline pattern has run,
 with the library's rules applied: raw HTML is never passed through (it is
-shown as text), links may only use safe schemes, images become links (no
-remote fetches), and `[[Branch name]]` placeholders are marked so every
-output can highlight them.
+shown as text), links may only use safe schemes, pictures from outside the
+library become links (no remote fetches; images.py checks the library's own),
+and `[[Branch name]]` placeholders are marked so every output can highlight them.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from motionlib.library import footnotes, lines, sanitize, scripts
+from motionlib.library import footnotes, images, lines, sanitize, scripts
 from motionlib.library.cachetrust import read_trusted, write_trusted
 from motionlib.library.footnotes import finish_footnotes
+from motionlib.library.images import Image, is_local
 from motionlib.library.lines import LINE_WIDTH, numbered
 from motionlib.library.sanitize import clean
 from motionlib.library.scripts import mark_directions
@@ -63,6 +64,7 @@ class Parsed:
     # `numbered_width` characters a line; kept in the render cache with the tree.
     numbered_html: str = ""
     numbered_width: int = 0
+    images: tuple[Image, ...] = ()  # its pictures, checked and found in the library (by check)
 
     @property
     def first_sentence(self) -> str:
@@ -112,7 +114,7 @@ class _Fences(Preprocessor):
 
 
 class _Finish(Treeprocessor):
-    """Last pass: plain text everywhere, safe links, images as links; keep the root."""
+    """Last pass: plain text everywhere, safe links, outside images as links; keep the root."""
 
     def run(self, root):
         for elem in list(root.iter()):
@@ -216,15 +218,18 @@ def is_safe_url(url: str) -> bool:
 
 
 def _images_to_links(root: ET.Element) -> None:
+    """A picture in the library stays a picture (images.py checks it); any other (a remote
+    address, a path out of the library) becomes a link, so nothing is ever fetched."""
     for parent in list(root.iter()):
         for index, child in enumerate(list(parent)):
-            if child.tag != "img":
+            if child.tag != "img" or is_local(child.get("src", "")):
                 continue
             src, alt = child.get("src", ""), child.get("alt") or "image"
             link = ET.Element("a" if is_safe_url(src) and parent.tag != "a" else "span")
             if link.tag == "a":
                 link.set("href", src)
             link.text, link.tail = alt, child.tail
+            link.set("data-image", src)  # for check, which refuses it (the sanitizer drops it)
             parent.remove(child)
             parent.insert(index, link)
 
@@ -349,6 +354,7 @@ _CODE_KEY = (  # what shapes a cached entry besides the body: parser, line marks
     + Path(sanitize.__file__).read_bytes()
     + Path(scripts.__file__).read_bytes()
     + Path(footnotes.__file__).read_bytes()
+    + Path(images.__file__).read_bytes()
     + markdown.__version__.encode()
     + nh3.__version__.encode()
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 from motionlib.library import amendments, lines
 from motionlib.library.body import ParseCache, Parsed
 from motionlib.library.footnotes import footnote_problems
+from motionlib.library.images import check_images
 from motionlib.library.load import Library
 from motionlib.model import fonts
 from motionlib.model.fields import details
@@ -33,7 +34,9 @@ def check_library(
         item, trouble = _parse_checked(renderer, doc)
         problems += trouble
         if item is not None:
-            rendered.append(replace(item, titles=_titles(doc, library)))
+            pictures, trouble = check_images(doc, item.tree, library.root)
+            problems += trouble
+            rendered.append(replace(item, titles=_titles(doc, library), images=tuple(pictures)))
     renderer.save()
     problems += [*reference_problems(library), *address_problems(library)]
     rendered, trouble = apply_amendments(rendered, library)

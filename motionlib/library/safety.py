@@ -36,7 +36,6 @@ FORBIDDEN_HTML = [
 ]
 RAW_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>|<[^<>\s@]+@[^<>\s]+>")
-IMAGE = re.compile(r"!\[[^\]]*\]\(")
 
 
 def body_problems(path: str, source: str, body_line: int) -> list[Problem]:
@@ -58,8 +57,4 @@ def body_problems(path: str, source: str, body_line: int) -> list[Problem]:
             flagged.add(line)
             message = f"raw HTML ({match.group(0)[:40]}) is shown as text; use Markdown instead"
             problems.append(Problem(path, line, "body", message, Severity.WARNING))
-    for match in IMAGE.finditer(body):
-        line = body_line + body.count("\n", 0, match.start())
-        message = "images are shown as a link to the picture; the site never loads remote images"
-        problems.append(Problem(path, line, "body", message, Severity.WARNING))
     return problems

@@ -87,7 +87,7 @@ class Generated:
     folder: Path | None  # where the tree was written; None: kept in memory only
     settings: Settings
     pages: dict[str, Page] = field(default_factory=dict)  # src_uri → page
-    entries: dict[str, str | Path] = field(default_factory=dict)  # path → text or source file
+    entries: dict[str, str | bytes | Path] = field(default_factory=dict)  # text, bytes or a file
     exports: ExportResult = field(default_factory=ExportResult)
     bundles: list[Bundle] = field(default_factory=list)
     export_seconds: float = 0.0
@@ -115,7 +115,7 @@ def make_tree(
     return out
 
 
-def _write_folder(folder: Path, entries: dict[str, str | Path]) -> None:
+def _write_folder(folder: Path, entries: dict[str, str | bytes | Path]) -> None:
     """Creating a thousand files costs ~0.7 ms each on some file systems: threads write them
     side by side (writes release the GIL)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -135,6 +135,7 @@ def _make_site(library, rendered, docs_pages, shape: SiteShape, out: Generated) 
     if shape.pagefind:
         addresses["pagefind/"] = "pagefind/"  # the index Pagefind adds to the built site
     _write_downloads(rendered, out)
+    _write_pictures(rendered, out)
     _write_feeds(rendered, settings, addresses, out)
     _write_assets(shape, out)
     addresses.update({rel: page_address(rel) for rel in out.entries if rel not in addresses})
@@ -179,6 +180,33 @@ def _write_downloads(rendered: list[Parsed], out: Generated) -> None:
     for bundle in out.bundles:
         for fmt, download in out.exports.bundles.get(bundle.key, {}).items():
             _add_file(out, BUNDLES[fmt].uri(bundle.stem), source=download.path)
+
+
+def _write_pictures(rendered: list[Parsed], out: Generated) -> None:
+    """Each document's checked pictures at media/<its path in the library>, as bytes: a copy,
+    never a link to the library's own file."""
+    for item in rendered:
+        for image in item.images:
+            out.entries.setdefault(f"{MEDIA}/{image.path}", image.data())
+
+
+IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+
+
+def _picture_links(html_page: str, spec: PageSpec, markers: _Markers) -> str:
+    """A picture's address, written relative to its document, → a marker of its published
+    file, made relative to each page it lands on (a motion's page, a meeting's list)."""
+    if "<img" not in html_page or not spec.source_path:
+        return html_page
+    folder = posixpath.dirname(spec.source_path)
+
+    def swap(match: re.Match) -> str:
+        rel = f"{MEDIA}/" + posixpath.normpath(posixpath.join(folder, html.unescape(match[2])))
+        if rel not in markers.addresses:
+            return match[0]
+        return match[1] + str(markers.url(rel)) + match[3]
+
+    return IMG_SRC.sub(swap, html_page)
 
 
 def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: Generated) -> None:
@@ -268,6 +296,7 @@ def _write_page(spec: PageSpec, markers: _Markers, shape: SiteShape, settings, o
     html_page = template(spec.template).render(
         **spec.context, url=markers.url, row=markers.row, page_url=here
     )
+    html_page = _picture_links(html_page, spec, markers)
     body = _links(html_page, here)
     if spec.context.get("rows_file"):  # a large list: the rows the page leaves out, for site.js
         rows = template("site/rows.html").render(rows=spec.context["all_rows"], row=markers.row)
@@ -290,6 +319,8 @@ def _publish(uri, meta, html_page, here, out, edit, listed=True, body=None, toc=
     body = body if body is not None else _links(html_page, here)
     out.pages[uri] = Page(meta, body, edit, listed, toc)
 
+
+MEDIA = "media"  # the library's pictures, at their paths in the library
 
 # A link marker starts with a raw "<", which no text can: autoescaping and the body's own
 # serialiser write it as &lt;, so a motion that contains these private-use characters is safe.
@@ -348,12 +379,15 @@ def _add_file(out: Generated, rel: str, *, text: str | None = None, source: Path
     out.entries[rel] = content
 
 
-def _write(path: Path, content: str | Path) -> None:
+def _write(path: Path, content: str | bytes | Path) -> None:
     """Text as a file; a file (a download, an asset) as a hard link where the file system
     allows it (downloads are large), else a copy."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
         path.write_text(content, encoding="utf-8")
+        return
+    if isinstance(content, bytes):
+        path.write_bytes(content)
         return
     try:
         os.link(content, path)

@@ -23,6 +23,9 @@ from motionlib.library.body import Parsed
 from motionlib.model.files import ASSETS
 from motionlib.model.schema import Settings
 
+DOC_BASE = "motionlib-doc:/"  # a picture's address, relative to its document, is read against it
+IMAGE_TYPES = {"png": "png", "jpg": "jpeg", "gif": "gif"}
+
 
 class RefusedFetch(ValueError):
     """A URL the renderer was asked to load and refused (anything but our own fonts)."""
@@ -34,14 +37,21 @@ class PackageOnlyFetcher(URLFetcher):
     def __init__(self) -> None:
         super().__init__(allowed_protocols=())
         self.refused: list[str] = []
+        self.images: dict[str, tuple[bytes, str]] = {}  # the document's pictures, while laid out
 
     def fetch(self, url, headers=None):
         path = font_file(url)
         if path is not None:
             headers = {"Content-Type": "font/ttf"}
             return URLFetcherResponse(url, body=path.read_bytes(), headers=headers)
+        if url in self.images:
+            data, suffix = self.images[url]
+            headers = {"Content-Type": f"image/{IMAGE_TYPES[suffix]}"}
+            return URLFetcherResponse(url, body=data, headers=headers)
         self.refused.append(url)
-        raise RefusedFetch(f"refused to fetch {url!r}: PDFs load only the library's own fonts")
+        raise RefusedFetch(
+            f"refused to fetch {url!r}: PDFs load only the print fonts and the document's pictures"
+        )
 
 
 class PdfRenderer:
@@ -58,12 +68,19 @@ class PdfRenderer:
         return CSS(string=text, font_config=self.font_config, url_fetcher=self.fetcher)
 
     def render(self, rendered: Parsed, settings: Settings) -> bytes:
-        """Line numbers are in the HTML already (lines.py), printed in the margin by print.css."""
-        return self.write(print_html(rendered, settings), rendered.doc.digest, settings)
+        """Line numbers are in the HTML already (lines.py), printed in the margin by print.css;
+        the document's pictures (checked, in the library) are the only files it may load."""
+        pictures = {image.src: (image.data(), image.suffix) for image in rendered.images}
+        # WeasyPrint joins an address to a base of our own scheme, or leaves it as written
+        self.fetcher.images = pictures | {DOC_BASE + src: data for src, data in pictures.items()}
+        try:
+            return self.write(print_html(rendered, settings), rendered.doc.digest, settings)
+        finally:
+            self.fetcher.images = {}
 
     def write(self, html: str, digest: str, settings: Settings) -> bytes:
         """Lay out our HTML with the warm stylesheets; `digest` fixes the PDF's identifier."""
-        document = HTML(string=html, url_fetcher=self.fetcher, base_url="motionlib-doc:/")
+        document = HTML(string=html, url_fetcher=self.fetcher, base_url=DOC_BASE)
         stylesheets = [self.fonts, self.css]
         if settings.print_css:
             if settings.print_css not in self.library_css:

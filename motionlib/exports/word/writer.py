@@ -42,6 +42,7 @@ from motionlib.exports.word.document import (
 )
 from motionlib.exports.word.footnotes import Footnotes, is_reference
 from motionlib.exports.word.package import save
+from motionlib.exports.word.pictures import picture_run
 from motionlib.exports.word.scripts import mark_scripts
 from motionlib.exports.word.tables import write_table
 from motionlib.library.body import Parsed
@@ -78,6 +79,7 @@ class _Writer:
         self.heading_offset = 1
         self.numbered: set = set()  # paragraphs holding text lines (lines.py), when numbered
         self.notes = Footnotes(document)
+        self.images: dict = {}  # src → the picture check found (library/images.py)
         self.part = document.part  # where links are related: the footnotes part in a note
 
     # paragraphs -----------------------------------------------------------
@@ -214,6 +216,8 @@ class _Writer:
             target.append(_break())
         elif is_reference(elem):
             target.append(self.notes.reference(elem, self.styles))
+        elif tag == "img" and elem.get("src") in self.images:
+            target.append(picture_run(self.document, elem, self.images[elem.get("src")]))
         elif tag == "span" and elem.get("class") == "ln":  # a text line starts (lines.py)
             self.numbered.add(target if target.tag == qn("w:p") else _paragraph_of(target))
         elif tag in ("ins", "del") and self.revision is not None:
@@ -325,6 +329,7 @@ class WordRenderer:
         set_language(document, settings.lang)
         template_motion = is_template(rendered)
         writer = _Writer(document, self.styles, self.abstract_ids, controls=template_motion)
+        writer.images = {image.src: image for image in rendered.images}
         if not template_motion:
             writer.paragraph("Subtitle").add_run(kind_label(rendered))
         writer.paragraph("Title").add_run(rendered.doc.heading)
