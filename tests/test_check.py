@@ -28,7 +28,7 @@ BASE = "title: T\nsubmitter: S\ntopic: Housing\nstatus: submitted\n"
 def test_sample_library_is_clean(sample_copy):
     code, lines = run_check(sample_copy / "mkdocs.yml")
     assert code == 0
-    assert lines[-1] == "14 motions, 3 briefings, 10 topics: 0 errors, 0 warnings"
+    assert lines[-1] == "15 motions, 4 briefings, 10 topics: 0 errors, 0 warnings"
     assert any("placeholders to adapt: [[Branch name]]" in line for line in lines)
 
 

@@ -96,7 +96,7 @@ def test_word_import_reads_footnotes_back(tmp_path):
     path.write_bytes(docx_bytes(render_motion(tmp_path, source), Settings()).data)
     imported = import_docx(path)
     assert "Rents rose.[^1] Councils agree.[^2]" in imported.body
-    assert imported.body.rstrip().endswith("[^1]: ONS, index, 2026.\n[^2]: Council report.")
+    assert imported.body.rstrip().endswith("[^1]: ONS, *index*, 2026.\n[^2]: Council report.")
     assert not [w for w in imported.warnings if "footnote" in w]
     again = render_motion(tmp_path, imported.body, name="again")
     assert [li.get("id") for li in again.tree.iter("li")] == ["fn:1", "fn:2"]

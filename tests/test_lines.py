@@ -23,7 +23,7 @@ from motionlib.exports.pdf.single import pdf_bytes
 from motionlib.exports.word.writer import docx_bytes
 from motionlib.library.body import parse_markdown, tree_to_html
 from motionlib.library.lines import LINE_WIDTH, lines_of, numbered
-from tests.conftest import tool
+from tests.conftest import comparable, tool
 from tests.test_pdf import numbered_lines
 
 URL = re.compile(r" \((?:https?|mailto):[^)]*\)")
@@ -38,7 +38,7 @@ def same_end(shown: str, line: str) -> bool:
     """A printed line ends with the text line, whatever spaces pdftotext puts between words and
     punctuation (it reads "[[country]] ." where a placeholder's padding ends, "10.That" in a
     list); the line may begin with its clause number."""
-    return shown.replace(" ", "").endswith(line.replace(" ", ""))
+    return comparable(shown).endswith(comparable(line))
 
 
 def marked_lines(html: str) -> list[tuple[int, str]]:

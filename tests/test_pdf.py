@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import http.server
 import io
 import re
@@ -15,6 +16,7 @@ from motionlib.exports.pdf.single import PackageOnlyFetcher, RefusedFetch, pdf_b
 from motionlib.library.body import parse
 from motionlib.library.lines import lines_of
 from motionlib.library.load import read_document
+from motionlib.model import fonts as fonts_table
 from motionlib.model.schema import Settings
 from tests.conftest import block_texts, find_in_order, render_motion, tool
 
@@ -33,9 +35,27 @@ def test_every_document_reads_back_in_order(sample_build):
     for item in sample_documents(sample_build):
         reader = PdfReader(pdf_path(sample_build, item))
         text = "\n".join(page.extract_text() for page in reader.pages)
-        expected = [item.doc.title, item.doc.byline, *block_texts(item.tree)]
+        body, notes = without_footnotes(item.tree)
+        expected = [item.doc.title, item.doc.byline, *block_texts(body)]
         expected += list(getattr(item.doc.meta, "supporters", []))
         assert find_in_order(text, expected) == [], item.doc.path
+        for note in notes:  # at the foot of a page, between the text's blocks
+            assert find_in_order(text, [note]) == [], (item.doc.path, note)
+
+
+def without_footnotes(tree):
+    """The body without its notes list and reference numbers, and each note's text."""
+    body = copy.deepcopy(tree)
+    notes = []
+    for div in [d for d in body if d.get("class") == "footnote"]:
+        notes += [
+            " ".join("".join(li.itertext()).split()).rstrip("↩").strip() for li in div.iter("li")
+        ]
+        body.remove(div)
+    for sup in body.iter("sup"):
+        for link in sup:
+            link.text = ""
+    return body, notes
 
 
 def test_metadata_and_tags(sample_build):
@@ -60,7 +80,11 @@ def test_qpdf_check_and_fonts_embedded(sample_build):
         fonts = subprocess.run([pdffonts, path], capture_output=True, text=True, check=True).stdout
         rows = fonts.splitlines()[2:]
         assert rows, "no fonts"
-        assert all(" yes " in row and "Source-Sans-Pro" in row for row in rows), fonts
+        shipped = {family.replace(" ", "-") for family in fonts_table.families()}
+        names = [row.split()[0].split("+", 1)[1] for row in rows]
+        assert all(" yes " in row for row in rows), fonts  # embedded
+        assert all(any(name.startswith(f) for f in shipped) for name in names), fonts
+        assert any(name.startswith("Source-Sans-Pro") for name in names), fonts
 
 
 def test_language_and_footer(sample_build):

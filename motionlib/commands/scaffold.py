@@ -93,10 +93,23 @@ def write_imported(config_file: Path, source: Path, status: str | None) -> tuple
         config_file.resolve().parent / settings.motions_dir / f"{slugify(str(fields['title']))}.md"
     )
     front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100).strip()
-    text = f"---\n{front}\n---\n\n{imported.body}"
+    body, pictures = _picture_names(imported.body, imported.pictures, path.stem)
+    text = f"---\n{front}\n---\n\n{body}"
     advice = "rename the Word file's title or remove the file"
     write_new(config_file.resolve().parent, path, text, advice)
+    for name, data in pictures.items():  # beside the motion, or in the folder it names
+        write_new(config_file.resolve().parent, path.parent / name, data, advice)
     return path, imported.warnings
+
+
+def _picture_names(body: str, pictures: dict[str, bytes], stem: str) -> tuple[str, dict]:
+    """picture-1.png → <slug>-1.png, in the body and for the files."""
+    renamed = {}
+    for name, data in pictures.items():
+        new = stem + name.removeprefix("picture") if name.startswith("picture-") else name
+        body = body.replace(f"]({name})", f"]({new})")
+        renamed[new] = data
+    return body, renamed
 
 
 REFERENCES = ("amends", "composited_into", "supersedes")
@@ -122,7 +135,7 @@ def _titles_to_slugs(fields: dict, root: Path, settings) -> None:
             fields[name] = slug(fields[name])
 
 
-def write_new(root: Path, path: Path, text: str, advice: str) -> None:
+def write_new(root: Path, path: Path, text: str | bytes, advice: str) -> None:
     """Create a file that did not exist, inside the project: never overwrite, never follow a link
     (O_EXCL refuses even a dangling one), never leave the project through a linked folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,5 +147,9 @@ def write_new(root: Path, path: Path, text: str, advice: str) -> None:
         raise MotionLibError(f"{path}: already exists; {advice}") from None
     except OSError as error:
         raise MotionLibError(f"{path}: cannot be written ({error.strerror})") from None
+    if isinstance(text, bytes):
+        with os.fdopen(descriptor, "wb") as binary:
+            binary.write(text)
+        return
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)

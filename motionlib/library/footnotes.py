@@ -13,10 +13,11 @@ import xml.etree.ElementTree as ET
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
+from motionlib.library.safety import CODE
 from motionlib.model.problems import Problem, Severity
 from motionlib.model.schema import Document
 
-REFERENCE = re.compile(r"\[\^([^\]\s]{1,40})\]")
+REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]{1,40})\](?!:)")  # not `[^1]:`, its note
 BACK = "\u21a9"  # ↩, the extension's own back-link text
 
 
@@ -41,18 +42,20 @@ def notes(tree: ET.Element) -> dict[str, ET.Element]:
 
 
 def footnote_problems(doc: Document, tree: ET.Element) -> list[Problem]:
-    """A reference with no note, and a note no reference points to."""
+    """A reference with no note, and a note no reference points to. References are read from
+    the source, code blanked, so an escaped `\\[^1]` (text, as Word import writes it) is none."""
     problems = []
-    for elem in tree.iter():
-        if elem.tag in ("code", "pre"):
+    source = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), doc.body)
+    defined = notes(tree)
+    for match in REFERENCE.finditer(source):
+        if f"fn:{match[1]}" in defined:
             continue
-        for text in (elem.text, elem.tail):
-            for match in REFERENCE.finditer(text or ""):
-                message = (
-                    f"footnote reference [^{match[1]}] has no note: add a line "
-                    f"'[^{match[1]}]: …' below the text, or remove the reference"
-                )
-                problems.append(_problem(doc, match[0], message))
+        message = (
+            f"footnote reference [^{match[1]}] has no note: add a line "
+            f"'[^{match[1]}]: …' below the text, or remove the reference"
+        )
+        line = doc.body_line + source.count("\n", 0, match.start())
+        problems.append(Problem(doc.path, line, "body", message, Severity.ERROR))
     referred = {
         (a.get("href") or "").removeprefix("#")
         for a in tree.iter("a")

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -98,6 +99,8 @@ class PdfRenderer:
 def print_html(rendered: Parsed, settings: Settings) -> str:
     """The HTML WeasyPrint lays out: our print template around the shared body HTML."""
     context = document_context(rendered, settings)
+    if context["lines"] == "off":  # no line marks: WeasyPrint cannot wrap a long word across them
+        context["body"] = Markup(rendered.html)
     html = template("print.html").render(**context, created=_created(rendered), settings=settings)
     return print_footnotes(with_list_starts(html))
 

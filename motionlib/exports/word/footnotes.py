@@ -41,8 +41,12 @@ class Footnotes:
         """The run that stands where the text refers to a note (`<sup id="fnref:1">`)."""
         link = sup.find("a")
         note = (link.get("href", "") if link is not None else "").removeprefix("#")
-        number = self.ids.setdefault(note, len(self.ids) + 1)
-        return _reference_run("w:footnoteReference", styles, {"w:id": str(number)})
+        if note in self.ids:  # a note referred to again: Word gives each footnote one place
+            run = _reference_run("w:t", styles)
+            run[-1].text = str(self.ids[note])
+            return run
+        self.ids[note] = len(self.ids) + 1
+        return _reference_run("w:footnoteReference", styles, {"w:id": str(self.ids[note])})
 
     def write(self, writer, notes: ET.Element) -> None:
         """Every referred-to note of `<div class="footnote">` into the footnotes part."""

@@ -23,7 +23,7 @@ def picture_run(document, elem: ET.Element, image: Image):
     inline = part.new_pic_inline(io.BytesIO(data), TEXT_WIDTH if width > TEXT_WIDTH else None, None)
     alt = elem.get("alt", "")
     inline.docPr.set("descr", alt)
-    inline.docPr.set("name", image.src.rsplit("/", 1)[-1])
+    inline.docPr.set("name", image.src)  # Word import names the file so again
     run = xml_element("w:r")
     drawing = xml_element("w:drawing", parent=run)
     drawing.append(inline)

@@ -33,6 +33,7 @@ from motionlib.exports.word.markdown_text import (
 )
 from motionlib.exports.word.reader_notes import Notes
 from motionlib.exports.word.reader_numbering import numbering_of
+from motionlib.exports.word.reader_pictures import Pictures
 from motionlib.model.fields import BY_LABEL
 from motionlib.model.problems import MotionLibError
 
@@ -56,6 +57,7 @@ class Imported:
     fields: dict[str, object] = field(default_factory=dict)
     body: str = ""
     warnings: list[str] = field(default_factory=list)
+    pictures: dict[str, bytes] = field(default_factory=dict)  # name in the body → its bytes
 
 
 class _Reader:
@@ -71,6 +73,7 @@ class _Reader:
         self.category = document.core_properties.category
         self.numbering_part = numbering_of(document)
         self.notes = Notes(document)
+        self.pictures = Pictures(document)
 
     # blocks ------------------------------------------------------------------
     def read(self) -> Imported:
@@ -88,7 +91,10 @@ class _Reader:
         if summary and "summary" not in self.result.fields and not GENERATOR.search(summary):
             self.result.fields["summary"] = summary  # our exports keep it there
         ours = self.category == "Amendment"  # its tracked changes show the amended motion
-        for element in ("w:drawing", "w:pict", "w:del", "w:ins"):
+        self.result.pictures = self.pictures.found
+        if self.pictures.skipped:
+            self.result.warnings.append(_UNSUPPORTED["w:drawing"])
+        for element in ("w:pict", "w:del", "w:ins"):
             if ours and element in ("w:del", "w:ins"):
                 continue
             if self.document.element.body.find(f".//{qn(element)}") is not None:
@@ -136,6 +142,8 @@ class _Reader:
     def paragraph(self, paragraph: Paragraph) -> None:
         style = _style_name(paragraph)
         text = _paragraph_text(paragraph).strip()
+        if not text and paragraph._p.find(f".//{qn('a:blip')}") is not None:
+            text = "(picture)"  # a paragraph holding only a picture is body text
         if not text:
             return
         if self.skipping and not style.startswith("Heading"):
@@ -272,7 +280,7 @@ class _Reader:
         return markdown_of(spans).strip()
 
     def span(self, run, link: str | None) -> Span:
-        marker = self.notes.marker(run._r)
+        marker = self.notes.marker(run._r) or self.pictures.marker(run._r)
         if marker:
             return Span(marker, raw=True)
         style = run.style.name if run.style is not None else ""
@@ -330,8 +338,10 @@ def _cell(text: str) -> str:
 
 
 _UNSUPPORTED = {
-    "w:drawing": "the document has pictures; they were left out (a motion is text only)",
-    "w:pict": "the document has pictures; they were left out (a motion is text only)",
+    "w:drawing": "the document has drawings, charts or pictures other than PNG, JPEG and GIF; "
+    "they were left out: save them as PNG and add them as ![what it shows](file.png)",
+    "w:pict": "the document has old-style (VML) pictures; they were left out: save them as PNG "
+    "and add them as ![what it shows](file.png)",
     "w:del": "the document has tracked deletions: accept or reject changes in Word first",
     "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
 }

@@ -9,7 +9,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
-from motionlib.exports.word.markdown_text import escape_markdown
+from motionlib.exports.word.markdown_text import Span, markdown_of
 
 
 class Notes:
@@ -35,7 +35,7 @@ class Notes:
     def definitions(self) -> str:
         """The `[^n]: text` lines, in the order of their numbers."""
         return "\n".join(
-            f"[^{number}]: {escape_markdown(self.texts[note]) or '(empty note)'}"
+            f"[^{number}]: {self.texts[note] or '(empty note)'}"
             for note, number in sorted(self.numbers.items(), key=lambda item: item[1])
         )
 
@@ -46,9 +46,19 @@ def _texts(root) -> dict[str, str]:
     for note in root.iter(qn("w:footnote")):
         if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        paragraphs = [
-            "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            for paragraph in note.iter(qn("w:p"))
-        ]
-        texts[note.get(qn("w:id"), "")] = " ".join(" ".join(paragraphs).split())
+        runs = [run for paragraph in note.iter(qn("w:p")) for run in paragraph.iter(qn("w:r"))]
+        spans = [_span(run) for run in runs]
+        texts[note.get(qn("w:id"), "")] = " ".join(markdown_of(spans).split())
     return texts
+
+
+def _span(run) -> Span:
+    """A note's run with its bold and italic (its links are left as text)."""
+    text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+    properties = run.find(qn("w:rPr"))
+
+    def flag(name: str) -> bool:
+        found = properties.find(qn(name)) if properties is not None else None
+        return found is not None and found.get(qn("w:val"), "true") not in ("0", "false")
+
+    return Span(text, bold=flag("w:b"), italic=flag("w:i"))
