@@ -138,7 +138,7 @@ def test_a_table_is_a_word_table_whose_header_repeats_on_every_page(tmp_path):
     document = zipfile.ZipFile(io.BytesIO(docx_bytes(item, Settings()).data))
     xml = document.read("word/document.xml").decode()
     table = xml[xml.rindex("<w:tbl>") : xml.rindex("</w:tbl>")]  # after the details table
-    rows_xml = table.split("<w:tr")[1:]
+    rows_xml = table.split("<w:tr>")[1:]
     assert len(rows_xml) == 81
     assert "<w:tblHeader/>" in rows_xml[0] and all("<w:tblHeader/>" not in r for r in rows_xml[1:])
     assert "<w:b/>" in rows_xml[0]  # the header cells bold
