@@ -100,7 +100,7 @@ def test_every_script_prints_in_shipped_fonts(fixture, tmp_path):
     used = {line.split()[0].split("+", 1)[1] for line in listed.splitlines()[2:]}
     shipped = {family.replace(" ", "-") for family in fonts.families()}
     assert {name.removesuffix("-Bold").removesuffix("-Semi") for name in used} <= shipped
-    assert {"Noto-Sans-Bengali", "Noto-Sans-CJK", "Noto-Emoji", "Noto-Sans-Arabic"} <= used
+    assert {"Noto-Sans-Bengali", "Noto-Sans-CJK-SC", "Noto-Emoji", "Noto-Sans-Arabic"} <= used
     assert boxes(pdf) == []
     text = subprocess.run(
         [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True

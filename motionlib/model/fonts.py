@@ -31,6 +31,12 @@ class PrintFont:
     weight: int = 400
     style: str = "normal"
 
+    @property
+    def system(self) -> bool:
+        """A font of a Debian package: found by the renderer's font configuration in its
+        folder (fontconfig's cache knows it), not read into memory by an @font-face rule."""
+        return self.path.parent in (NOTO, NOTO_CJK)
+
 
 def _pair(family: str, stem: str, source: str = "fonts-noto-core") -> tuple[PrintFont, ...]:
     return (
@@ -62,10 +68,10 @@ FONTS: tuple[PrintFont, ...] = (
     *_pair("Noto Sans Gujarati", "NotoSansGujarati"),
     *_pair("Noto Sans Tamil", "NotoSansTamil"),
     # Chinese (Simplified and Traditional), Japanese and Korean: one collection of faces
-    PrintFont("Noto Sans CJK", NOTO_CJK / "NotoSansCJK-Regular.ttc", "fonts-noto-cjk"),
-    PrintFont("Noto Sans CJK", NOTO_CJK / "NotoSansCJK-Bold.ttc", "fonts-noto-cjk", 700),
+    PrintFont("Noto Sans CJK SC", NOTO_CJK / "NotoSansCJK-Regular.ttc", "fonts-noto-cjk"),
+    PrintFont("Noto Sans CJK SC", NOTO_CJK / "NotoSansCJK-Bold.ttc", "fonts-noto-cjk", 700),
     PrintFont("Noto Sans Symbols 2", NOTO / "NotoSansSymbols2-Regular.ttf", "fonts-noto-core"),
-    PrintFont("Noto Emoji", SHIPPED / "NotoEmoji-Regular.woff2", "the motionlib package"),
+    PrintFont("Noto Emoji", SHIPPED / "NotoEmoji-Regular.ttf", "the motionlib package"),
 )
 
 

@@ -10,26 +10,29 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 import threading
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from weasyprint.text.fonts import FontConfiguration
 
-from motionlib.model.files import PACKAGE
 from motionlib.model.fonts import PrintFont, families, installed
 
 FONT_SCHEME = "motionlib-font:"
-EMPTY_CONFIG = PACKAGE / "fonts" / "fonts.conf"
 _ENVIRONMENT = threading.Lock()
 
 
 def isolated_font_configuration() -> FontConfiguration:
-    """A FontConfiguration made while FONTCONFIG_FILE names our empty configuration; the
-    variable is put back at once, so nothing else in the process (a browser a test starts,
-    LibreOffice) loses the machine's fonts."""
-    with _ENVIRONMENT:
+    """A FontConfiguration that holds only the declared fonts: the Debian packages' by their
+    files (accepted by name, every other font of their folders rejected), the others added by
+    font_css's @font-face rules. Made while FONTCONFIG_FILE names our configuration, put back
+    at once, so nothing else in the process (a browser a test starts) loses the machine's fonts."""
+    with _ENVIRONMENT, tempfile.TemporaryDirectory(prefix="motionlib-fonts-") as folder:
+        config = Path(folder) / "fonts.conf"
+        config.write_text(_configuration(), encoding="utf-8")
         before = os.environ.get("FONTCONFIG_FILE")
-        os.environ["FONTCONFIG_FILE"] = str(EMPTY_CONFIG)
+        os.environ["FONTCONFIG_FILE"] = str(config)
         try:
             return FontConfiguration()
         finally:
@@ -39,10 +42,29 @@ def isolated_font_configuration() -> FontConfiguration:
                 os.environ["FONTCONFIG_FILE"] = before
 
 
+def _configuration() -> str:
+    """fontconfig's file: the system fonts' folders, their cache, only the declared files."""
+    system = [font for font in installed() if font.system]
+    folders = sorted({str(font.path.parent) for font in system})
+    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">']
+    lines.append("<fontconfig>")
+    lines += [f"  <dir>{escape(folder)}</dir>" for folder in folders]
+    lines += [
+        "  <cachedir>/var/cache/fontconfig</cachedir>",
+        '  <cachedir prefix="xdg">fontconfig</cachedir>',
+    ]
+    lines.append("  <selectfont><acceptfont>")
+    lines += [f"    <glob>{escape(str(font.path))}</glob>" for font in system]
+    lines.append("  </acceptfont><rejectfont><glob>*</glob></rejectfont></selectfont>")
+    lines.append("</fontconfig>")
+    return "\n".join(lines)
+
+
 @functools.cache
 def fonts_by_address() -> dict[str, PrintFont]:
     """`motionlib-font:N` for each installed font: the only addresses the fetcher serves."""
-    return {f"{FONT_SCHEME}{index}": font for index, font in enumerate(installed())}
+    faces = [font for font in installed() if not font.system]
+    return {f"{FONT_SCHEME}{index}": font for index, font in enumerate(faces)}
 
 
 def font_file(url: str) -> Path | None:
