@@ -149,3 +149,27 @@ def test_site_and_pdf_set_right_to_left_paragraphs(fixture):
     html = fixture.html
     assert '<li dir="rtl">جمعية العمال العرب</li>' in html
     assert "<p>This branch welcomes" in html  # the English paragraph keeps its direction
+
+
+def test_two_processes_give_the_same_pdf_bytes(fixture, tmp_path):
+    """A second build is another process: its fonts and subsets must come out byte-identical."""
+    import hashlib
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import hashlib, sys
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+        from tests.conftest import render_motion
+        from tests.test_scripts import BODY, FRONT
+        from motionlib.exports.pdf.single import pdf_bytes
+        from motionlib.model.schema import Settings
+        item = render_motion(Path({str(tmp_path)!r}), BODY, FRONT)
+        print(hashlib.sha256(pdf_bytes(item, Settings())).hexdigest())
+        """
+    )
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.strip() == hashlib.sha256(pdf_bytes(fixture, Settings())).hexdigest()
