@@ -82,8 +82,8 @@
         item.hidden = !visible;
         if (visible) count += 1;
       });
-      // Newest first is the page's own order (a meeting's motions together, in agenda order);
-      // oldest first turns the meetings round but keeps each agenda in order.
+      // Newest first is the page's own order (by date, then title; a meeting page's is its
+      // agenda, whose rows share one data-group, so its order stays); oldest first turns it round.
       items.slice().sort(function (a, b) {
         var x = Number(a.getAttribute("data-group")), y = Number(b.getAttribute("data-group"));
         if (oldest && x !== y) return x - y;

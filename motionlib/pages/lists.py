@@ -13,7 +13,7 @@ from motionlib.exports.formats import BUNDLES
 from motionlib.exports.run import Download, ExportResult
 from motionlib.library.body import Parsed
 from motionlib.library.load import Library
-from motionlib.model.addresses import bundle_stem, slugify
+from motionlib.model.addresses import agenda_key, bundle_stem, slugify
 from motionlib.model.schema import Document, Meeting, Motion
 
 PAGE_ROWS = 50  # the all-motions page lists this many; measured: ~0.7 KB a row
@@ -216,7 +216,7 @@ def group_pages(
             }
             if kind == "meetings":  # an agenda is listed whole, in its order
                 meeting = _meeting(library, group.name)
-                context = _listing(group.name, rows_of, meeting=meeting, **more)
+                context = _listing(group.name, agenda_order(rows_of), meeting=meeting, **more)
             else:  # large: its newest rows, the rest on demand, and a page per year
                 folder = f"{kind}/{group.slug}"
                 order = library.settings.statuses
@@ -228,6 +228,13 @@ def group_pages(
                 PageSpec(group.src_uri, "site/motions.html", f"{label}: {group.name}", context)
             )
     return pages
+
+
+def agenda_order(rows: list[dict]) -> list[dict]:
+    """A meeting's motions in agenda order (A, B, … 2, 10), unnumbered ones after them by date;
+    every other list is by date, newest first (its rows come so)."""
+    ordered = sorted(rows, key=lambda row: agenda_key(row["meta"].number))
+    return [{**row, "group": 0} for row in ordered]  # one group: "oldest first" keeps the agenda
 
 
 def _meeting(library: Library, name: str) -> Meeting | None:

@@ -17,7 +17,6 @@ from motionlib.library.body import Parsed
 from motionlib.library.load import Library
 from motionlib.model.addresses import (
     SEARCH_PAGE,
-    agenda_key,
     download_uri,
     newest_first,
     page_uri,
@@ -47,7 +46,7 @@ def build_pages(
     which the home page's search box opens."""
     motions = sorted((r for r in rendered if r.doc.kind == "motion"), key=newest_first)
     briefings = sorted((r for r in rendered if r.doc.kind == "briefing"), key=newest_first)
-    rows = agenda_order([_row(r, library, exports) for r in motions])
+    rows = [_row(r, library, exports) for r in motions]  # by date, newest first, then title
     pages = [
         _home(library, rows, briefings, exports, search),
         all_motions(rows, library.settings.statuses),
@@ -72,27 +71,10 @@ def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any
         **groups_by_role(meta),
         "doc": item.doc,
         "meta": meta,
+        "group": item.doc.date.toordinal() if item.doc.date else 0,  # site.js sorts by it
         "summary": meta.summary or item.first_sentence,
         "downloads": _downloads(item, exports),
     }
-
-
-def agenda_order(rows: list[dict]) -> list[dict]:
-    """Newest first, but a meeting's motions together and in agenda order (A, B, … 2, 10),
-    at the place of the meeting's newest motion."""
-    newest: dict[str, int] = {}
-    for row in rows:
-        meeting, date = row["meta"].meeting, row["doc"].date
-        if meeting:
-            newest[meeting] = max(newest.get(meeting, 0), date.toordinal() if date else 0)
-
-    def key(row: dict) -> tuple:
-        meta, date = row["meta"], row["doc"].date
-        own = date.toordinal() if date else 0
-        row["group"] = newest.get(meta.meeting, own) if meta.meeting else own  # for "oldest"
-        return (-row["group"], meta.meeting or "", agenda_key(meta.number), -own, row["doc"].title)
-
-    return sorted(rows, key=key)
 
 
 def _home(

@@ -344,10 +344,13 @@ def _links(text: str, here: str, file_folder: str | None = None) -> str:
 
 
 def _front_matter(spec: PageSpec, here: str, feed: str, shape: SiteShape) -> dict:
-    """What the engines read: Material prints titles and tags as HTML, so they are escaped."""
-    meta: dict = {"title": html.escape(spec.title)}
+    """What the engines read: Material prints titles and tags as HTML, so they are escaped (not
+    apostrophes: Zensical's search shows them as text, and Material quotes attributes with ").
+    The home page has none: both themes then title it with the site's name alone."""
+    home = spec.src_uri == "index.md"
+    meta: dict = {"motionlib_home": True} if home else {"title": html_text(spec.title)}
     if spec.tags:  # Material's search boosts tags (topics rank highly) and inserts them as HTML
-        meta["tags"] = [html.escape(tag, quote=False) for tag in spec.tags]
+        meta["tags"] = [html_text(tag) for tag in spec.tags]
     if not spec.source_path:  # index pages only repeat motions: search finds the motions
         meta["search"] = {"exclude": True}
     canonical = urljoin(shape.site_url, here) if shape.site_url else None
@@ -360,6 +363,11 @@ def _front_matter(spec: PageSpec, here: str, feed: str, shape: SiteShape) -> dic
     )
     meta["motionlib_head"] = str(Markup(head))  # our theme's main.html prints it in <head>
     return meta
+
+
+def html_text(text: str) -> str:
+    """Text for a theme that prints it as HTML, in elements or in double-quoted attributes."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def _edit_url(spec: PageSpec, settings: Settings) -> str | None:

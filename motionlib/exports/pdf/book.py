@@ -74,16 +74,30 @@ def assemble(
 
 
 def _front(title: str, docs: list[Document], starts: list[int], settings: Settings) -> str:
-    """Cover and contents, numbered i, ii…; the contents give each motion's page from 1."""
-    newest = max((d.date for d in docs if d.date), default=None)
+    """Cover and contents, numbered i, ii…; the contents give each motion's page from 1. The
+    cover counts motions and amendments apart, and is dated only by its meeting (from
+    `meetings:`), never by its newest motion, which reads like the meeting's date."""
+    amendments = sum(1 for doc in docs if getattr(doc.meta, "amends", None))
+    day = _meeting_day(docs, settings)
     return template("book_front.html").render(
         title=title,
         settings=settings,
-        newest=newest,
+        day=day,
+        motions=len(docs) - amendments,
+        amendments=amendments,
         keywords=", ".join(sorted({t for d in docs for t in d.topics})),
-        created=newest.isoformat() + "T00:00:00Z" if newest else None,
+        created=day.isoformat() + "T00:00:00Z" if day else None,
         entries=[(doc, start + 1) for doc, start in zip(docs, starts, strict=True)],
     )
+
+
+def _meeting_day(docs: list[Document], settings: Settings):
+    """The date of the one meeting every document belongs to, when `meetings:` gives it."""
+    names = {getattr(doc.meta, "meeting", None) for doc in docs}
+    if len(names) != 1 or None in names:
+        return None
+    meeting = next((m for m in settings.meetings or () if m.name in names), None)
+    return meeting.day if meeting else None
 
 
 def _link_contents(book: pikepdf.Pdf, front_pages: int) -> None:

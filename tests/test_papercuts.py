@@ -1,0 +1,86 @@
+"""What a new member, branch officer and editor tripped on (issue 26), each with its test: the
+site's items in Chromium at a phone's and a desktop's width, with both engines."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from motionlib.commands.build import build
+from tests.conftest import tool
+from tests.test_browser import base_url, browser, page  # noqa: F401  (fixtures)
+
+WIDTHS = [390, 1280]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_date_lists_are_newest_first_and_the_home_page_is_titled_once(page, base_url, width):  # noqa: F811
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("motions/", ""):
+        page.goto(base_url + path)
+        dates = page.locator("li.ml-item").evaluate_all("els => els.map(e => e.dataset.date)")
+        statuses = page.locator("li.ml-item").evaluate_all("els => els.map(e => e.dataset.status)")
+        dated = [d for d, s in zip(dates, statuses, strict=True) if s != "template" or path]
+        assert dated == sorted(dated, reverse=True), (path, dated)
+    page.goto(base_url)
+    assert page.title() == "Motions Library"
+    page.goto(base_url + "motions/")
+    assert page.title() == "All motions - Motions Library"
+
+
+def test_a_meeting_page_keeps_its_agenda_order(tmp_path, project):
+    from tests.test_agenda import LETTERS, agenda_library, titles_on
+
+    site = build(agenda_library(project)).site_dir
+    assert titles_on(site, "meetings/lettered-conference") == [
+        f"Motion {n}: Clause {n}" for n in LETTERS
+    ]
+    everything = titles_on(site, "motions")
+    assert everything != sorted(everything)  # by date, not by agenda
+
+
+BOOK = """\
+---
+title: {title}
+submitter: Riverside Branch
+topic: Housing
+status: submitted
+meeting: Annual Conference 2026
+number: {number}
+date: 2026-0{month}-10
+{extra}---
+
+This conference resolves {title}.
+"""
+
+
+def test_a_book_cover_counts_amendments_apart_and_gives_the_meeting_date(project):
+    config = project(
+        {
+            "motions/a.md": BOOK.format(title="Homes", number="A", month=3, extra=""),
+            "motions/b.md": BOOK.format(title="Buses", number="B", month=4, extra=""),
+            "motions/a1.md": BOOK.format(
+                title="More homes",
+                number="A1",
+                month=5,
+                extra="amends: a\nchanges:\n  - {insert_after: 'resolves', text: 'quickly'}\n",
+            ),
+        }
+    )
+    text = config.read_text().replace("word_limit: 60", "books: [meeting]")
+    config.write_text(
+        text + "      meetings:\n        - {name: Annual Conference 2026, date: 2026-09-20}\n"
+    )
+    site = build(config).site_dir
+    book = site / "downloads" / "books" / "meeting-annual-conference-2026.pdf"
+
+    def page_text(number: int) -> str:
+        run = [tool("pdftotext"), "-f", str(number), "-l", str(number), str(book), "-"]
+        return " ".join(subprocess.run(run, capture_output=True, text=True).stdout.split())
+
+    cover, contents = page_text(1), page_text(2)
+    assert "2 motions and 1 amendment · 20 September 2026" in cover
+    assert "10 May 2026" not in cover  # the newest motion's date is not the meeting's
+    assert contents.count("Test Library") == 1  # the footer; the header names the book
+    assert "Motion book" in contents and "Motions: Annual Conference 2026" in contents
