@@ -87,7 +87,7 @@ def test_cli_import_writes_a_motion_that_passes_check_once_filled(tmp_path):
     source = hand_made(tmp_path)
     runner = CliRunner()
     result = runner.invoke(main, ["import", str(source), "-f", str(config)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # written, but check needs a topic
     path = tmp_path / "motions" / "save-the-lowmoor-library.md"
     assert str(path) in result.output
     assert "topic: is missing" in result.output  # it says what to fill in

@@ -84,3 +84,64 @@ def test_a_book_cover_counts_amendments_apart_and_gives_the_meeting_date(project
     assert "10 May 2026" not in cover  # the newest motion's date is not the meeting's
     assert contents.count("Test Library") == 1  # the footer; the header names the book
     assert "Motion book" in contents and "Motions: Annual Conference 2026" in contents
+
+
+@pytest.mark.parametrize("query", ["Malgorzata", "Yildiz", "Wisniewska", "Małgorzata"])
+def test_search_without_accents_finds_letters_that_do_not_decompose(page, base_url, query):  # noqa: F811
+    from tests.test_browser import search
+
+    page.goto(base_url)
+    hrefs = search(page, query).locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any("motions/safe-staffing-nhs/" in h for h in hrefs[:5]), (query, hrefs)
+
+
+def test_folding_covers_the_letters_members_write():
+    from motionlib.model.folding import fold, folded_words
+
+    assert fold("Małgorzata Łukaszewski, Emre Yıldız, Søren Østergaard, Đorđe, Straße") == (
+        "Malgorzata Lukaszewski, Emre Yildiz, Soren Ostergaard, Dorde, Strasse"
+    )
+    assert fold("Cæcilie, Œuvre, Þóra") == "Caecilie, OEuvre, Thora"
+    assert folded_words("Wiśniewska and Yıldız", "Małgorzata") == "Malgorzata Yildiz"
+
+
+def hand_typed(path):
+    """A motion as a branch secretary types it: bold part headings, proposer and seconder."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Save Eastfield's libraries", style="Title")
+    document.add_paragraph().add_run("This branch notes:").bold = True
+    document.add_paragraph("That two of the ward's three libraries are to close.")
+    document.add_paragraph().add_run("This branch resolves").bold = True
+    document.add_paragraph("To oppose the closures.")
+    document.add_paragraph().add_run("A bold sentence that is text.").bold = True
+    document.add_paragraph("Proposer: Amina Yusuf")
+    document.add_paragraph("Seconder: Tom Briggs")
+    document.save(path)
+    return path
+
+
+def test_word_import_reads_what_branches_type(project, tmp_path):
+    from click.testing import CliRunner
+
+    from motionlib.commands.cli import main
+
+    config = project({})
+    source = hand_typed(tmp_path / "eastfield.docx")
+    result = CliRunner().invoke(main, ["import", str(source), "-f", str(config)])
+    assert result.exit_code == 1  # written, but check needs a topic
+    path = config.parent / "motions" / "save-eastfields-libraries.md"
+    assert "topic: is missing" in result.output and str(path) in result.output
+    text = path.read_text()
+    assert "\n## This branch notes\n" in text and "\n## This branch resolves\n" in text
+    assert "**A bold sentence that is text.**" in text
+    assert "submitter: Amina Yusuf\n" in text
+    assert "supporters:\n- Amina Yusuf\n- Tom Briggs\n" in text
+    assert "Proposer" not in text and "Seconder" not in text
+    path.unlink()
+    result = CliRunner().invoke(
+        main, ["import", str(source), "-f", str(config), "--topic", "Housing"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "topic:\n- Housing\n" in path.read_text()

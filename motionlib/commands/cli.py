@@ -257,14 +257,18 @@ def new(kind, title, config_file, submitter, author, topics, status) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONFIG_OPTION
 @click.option("--status", help="The motion's status (default: from the file, else draft).")
+@click.option(
+    "--topic", "topics", multiple=True, help="A topic (repeat for more); else the file's."
+)
 @friendly
-def import_command(source: Path, config_file: Path, status: str | None) -> None:
-    """Turn a motion in a Word file into motions/<slug>.md, then check it."""
+def import_command(source: Path, config_file: Path, status: str | None, topics) -> None:
+    """Turn a motion in a Word file into motions/<slug>.md, then check it: exit 1 while it
+    still lacks what check needs (the file is written; fill in what is listed)."""
     from motionlib.commands.scaffold import write_imported
     from motionlib.library.load import read_document
     from motionlib.library.settings import load_mkdocs_config, plugin_options, settings_from
 
-    path, warnings = write_imported(config_file, source, status)
+    path, warnings = write_imported(config_file, source, status, list(topics))
     for warning in warnings:
         click.echo(str(Problem(str(source), None, None, warning, Severity.WARNING)), err=True)
     config = load_mkdocs_config(config_file)
@@ -275,3 +279,5 @@ def import_command(source: Path, config_file: Path, status: str | None) -> None:
     click.echo(path)
     if problems:
         click.echo("Fill in what is listed above, then run check again.", err=True)
+    if any(problem.is_error for problem in problems):
+        sys.exit(1)

@@ -75,8 +75,11 @@ def _scalar(value: object) -> str:
     return dumped.strip().removesuffix("...").strip()
 
 
-def write_imported(config_file: Path, source: Path, status: str | None) -> tuple[Path, list[str]]:
-    """Import a Word file as motions/<slug>.md; returns the path and the import's warnings."""
+def write_imported(
+    config_file: Path, source: Path, status: str | None, topics: list[str] | None = None
+) -> tuple[Path, list[str]]:
+    """Import a Word file as motions/<slug>.md; returns the path and the import's warnings.
+    `topics` replace the file's own (its keywords)."""
     from motionlib.exports.word.reader import import_docx
 
     config = load_mkdocs_config(config_file)
@@ -87,6 +90,8 @@ def write_imported(config_file: Path, source: Path, status: str | None) -> tuple
     _titles_to_slugs(fields, config_file.resolve().parent, settings)
     if status or "status" not in fields:
         fields["status"] = status or "draft"
+    if topics:
+        fields["topic"] = topics
     order = [field.name for field in FIELDS["motion"]]  # as the field table lists them
     ordered = {name: fields[name] for name in order if name in fields}
     path = (

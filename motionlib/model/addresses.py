@@ -20,14 +20,19 @@ _WORD = re.compile(r"[^\W_]+")
 _SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 
 
+APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
+
+
 @functools.lru_cache(maxsize=16384)  # a site asks for the same few hundred names many times
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
-    """'Workers' rights' → 'workers-rights', 'Łódź Branch' → 'łodz-branch', 'Мир' → 'мир'.
+    """'Workers' rights' → 'workers-rights', 'Save Eastfield's libraries' →
+    'save-eastfields-libraries', 'Łódź Branch' → 'łodz-branch', 'Мир' → 'мир'.
 
     A name with no letters or digits at all gets a short digest of itself, so two such names
     never share an address.
     """
     folded = "".join(_fold(ch) for ch in unicodedata.normalize("NFKC", text))
+    folded = APOSTROPHE.sub("", folded)  # "Eastfield's" is one word: eastfields
     slug = "-".join(_WORD.findall(folded.lower()))
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]

@@ -23,6 +23,7 @@ from motionlib.model.addresses import (
     slugify,
 )
 from motionlib.model.fields import FIELDS, details
+from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
 from motionlib.pages.lists import (
     Group,
@@ -139,6 +140,7 @@ def _motion(
         if template and "docx" in exports.for_doc("motion", doc.slug)
         else None,
         "adopted_link": _adopted_link(item, library.settings) if template else None,
+        "folded": _folded(item),
     }
     return PageSpec(
         page_uri(doc),
@@ -149,6 +151,13 @@ def _motion(
         tags=list(meta.topic),
         description=context["summary"],
     )
+
+
+def _folded(item: Parsed) -> str:
+    """What a search without accents must find on the page (model/folding.py)."""
+    meta = item.doc.meta
+    names = [item.doc.title, item.doc.byline, *getattr(meta, "supporters", [])]
+    return folded_words(*names, "".join(item.tree.itertext()))
 
 
 def _adapt_form(item: Parsed) -> dict[str, Any]:
@@ -181,6 +190,7 @@ def _briefing(item: Parsed, library: Library, exports: ExportResult) -> PageSpec
         "topics": [Group("topics", t, slugify(t)) for t in doc.topics],
         "downloads": _downloads(item, exports),
         "more_fields": details("briefing", doc.meta, dict(item.titles), site="text"),
+        "folded": _folded(item),
     }
     return PageSpec(
         page_uri(doc),

@@ -46,6 +46,7 @@ from motionlib.model.files import ASSETS
 from motionlib.model.schema import Document, Settings
 from motionlib.pages.feeds import atom_feed, motions_json
 from motionlib.pages.lists import PageSpec
+from motionlib.pages.pictures import picture_files, picture_links
 from motionlib.pages.specs import build_pages
 
 log = logging.getLogger("mkdocs.plugins.motions")
@@ -135,7 +136,8 @@ def _make_site(library, rendered, docs_pages, shape: SiteShape, out: Generated) 
     if shape.pagefind:
         addresses["pagefind/"] = "pagefind/"  # the index Pagefind adds to the built site
     _write_downloads(rendered, out)
-    _write_pictures(rendered, out)
+    for rel, data in picture_files(rendered).items():
+        out.entries.setdefault(rel, data)
     _write_feeds(rendered, settings, addresses, out)
     _write_assets(shape, out)
     addresses.update({rel: page_address(rel) for rel in out.entries if rel not in addresses})
@@ -180,33 +182,6 @@ def _write_downloads(rendered: list[Parsed], out: Generated) -> None:
     for bundle in out.bundles:
         for fmt, download in out.exports.bundles.get(bundle.key, {}).items():
             _add_file(out, BUNDLES[fmt].uri(bundle.stem), source=download.path)
-
-
-def _write_pictures(rendered: list[Parsed], out: Generated) -> None:
-    """Each document's checked pictures at media/<its path in the library>, as bytes: a copy,
-    never a link to the library's own file."""
-    for item in rendered:
-        for image in item.images:
-            out.entries.setdefault(f"{MEDIA}/{image.path}", image.data())
-
-
-IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
-
-
-def _picture_links(html_page: str, spec: PageSpec, markers: _Markers) -> str:
-    """A picture's address, written relative to its document, → a marker of its published
-    file, made relative to each page it lands on (a motion's page, a meeting's list)."""
-    if "<img" not in html_page or not spec.source_path:
-        return html_page
-    folder = posixpath.dirname(spec.source_path)
-
-    def swap(match: re.Match) -> str:
-        rel = f"{MEDIA}/" + posixpath.normpath(posixpath.join(folder, html.unescape(match[2])))
-        if rel not in markers.addresses:
-            return match[0]
-        return match[1] + str(markers.url(rel)) + match[3]
-
-    return IMG_SRC.sub(swap, html_page)
 
 
 def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: Generated) -> None:
@@ -265,9 +240,9 @@ def _write_docs_page(page: DocsPage, markers: _Markers, settings: Settings, out)
     html_page = _DOCS_LINK.sub(lambda m: _docs_link(m, page.uri, markers), page.html)
     meta = {key: value for key, value in page.meta.items() if key != "title"}
     if page.title:
-        meta["title"] = html.escape(page.title)
+        meta["title"] = html_text(page.title)
     if "description" in meta:
-        meta["description"] = html.escape(meta["description"])
+        meta["description"] = html_text(meta["description"])
     edit = _edit_base(settings)
     edit_url = urljoin(edit, page.source) if edit else None
     _publish(page.uri, meta, html_page, here, out, edit_url, toc=page.toc)
@@ -296,7 +271,7 @@ def _write_page(spec: PageSpec, markers: _Markers, shape: SiteShape, settings, o
     html_page = template(spec.template).render(
         **spec.context, url=markers.url, row=markers.row, page_url=here
     )
-    html_page = _picture_links(html_page, spec, markers)
+    html_page = picture_links(html_page, spec.source_path, markers.addresses, markers.url)
     body = _links(html_page, here)
     if spec.context.get("rows_file"):  # a large list: the rows the page leaves out, for site.js
         rows = template("site/rows.html").render(rows=spec.context["all_rows"], row=markers.row)
@@ -319,8 +294,6 @@ def _publish(uri, meta, html_page, here, out, edit, listed=True, body=None, toc=
     body = body if body is not None else _links(html_page, here)
     out.pages[uri] = Page(meta, body, edit, listed, toc)
 
-
-MEDIA = "media"  # the library's pictures, at their paths in the library
 
 # A link marker starts with a raw "<", which no text can: autoescaping and the body's own
 # serialiser write it as &lt;, so a motion that contains these private-use characters is safe.

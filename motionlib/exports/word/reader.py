@@ -44,6 +44,13 @@ KIND_LABELS = {"Motion", "Template motion", "Amendment", "Briefing"}
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
 SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
 SUPPORTERS_HEADING = re.compile(r"^Supporters(?: \(\d+\))?$")
+ROLE = re.compile(r"^(proposer|mover|seconder)\s*:\s*(.+?)\.?$", re.I)
+# A bold line that heads a motion's part, as branches type them: "This branch notes:"
+PART = re.compile(
+    r"^(?:this|the) [\w' -]{1,40}? (?:notes|believes|resolves|further notes|further believes|"
+    r"calls on|instructs|agrees)(?: that)?[:.]?$",
+    re.I,
+)
 LIST_STYLE = re.compile(r"^List (Number|Bullet|Continue)(?: (\d))?$")
 BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
 QUOTE_STYLES = {"Quote", "Intense Quote"}
@@ -187,6 +194,12 @@ class _Reader:
         if match := SUPPORTED.match(text):
             self.result.fields["supporters"] = _names(match.group(1))
             return True
+        if match := ROLE.match(text):  # "Proposer: …", "Seconder: …": the people who move it
+            if match.group(1).lower() != "seconder":
+                self.result.fields.setdefault("submitter", match.group(2))
+            supporters = self.result.fields.setdefault("supporters", [])
+            supporters.append(match.group(2))
+            return True
         return False
 
     def body_paragraph(self, paragraph: Paragraph, style: str) -> None:
@@ -202,6 +215,9 @@ class _Reader:
         if style.startswith("List Continue"):
             level = int(LIST_STYLE.match(style).group(2) or 1) if LIST_STYLE.match(style) else 1
             self.blocks.append(LIST_CONTINUE + "    " * level + self.inline(paragraph))
+            return
+        if PART.match(paragraph.text.strip()) and self.all_bold(paragraph):
+            self.blocks.append("## " + paragraph.text.strip().rstrip(":."))
             return
         if style not in KNOWN_STYLES | QUOTE_STYLES:
             self.result.warnings.append(
@@ -278,6 +294,10 @@ class _Reader:
                 continue
             spans.append(self.span(run, link))
         return markdown_of(spans).strip()
+
+    def all_bold(self, paragraph: Paragraph) -> bool:
+        spans = [self.span(run, link) for run, link in _runs(paragraph)]
+        return all(span.bold for span in spans if span.text.strip())
 
     def span(self, run, link: str | None) -> Span:
         marker = self.notes.marker(run._r) or self.pictures.marker(run._r)
