@@ -145,3 +145,24 @@ def test_word_import_reads_what_branches_type(project, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "topic:\n- Housing\n" in path.read_text()
+
+
+def test_a_missing_dependency_is_one_line_not_a_traceback():
+    """generate.py run by a Python without the dependencies (-S: no site-packages, as the
+    system's Python outside the virtual environment) says what to do in one line."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, "-S", str(root / "generate.py"), "check"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("generate.py: ") and "has no '" in lines[0]
+    assert "`.venv/bin/python generate.py …`" in lines[0]
