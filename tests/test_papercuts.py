@@ -166,3 +166,89 @@ def test_a_missing_dependency_is_one_line_not_a_traceback():
     assert len(lines) == 1
     assert lines[0].startswith("generate.py: ") and "has no '" in lines[0]
     assert "`.venv/bin/python generate.py …`" in lines[0]
+
+
+SERVED = """\
+---
+title: {title}
+submitter: Riverside Branch
+topic: Housing
+status: {status}
+{extra}---
+
+This branch resolves to act on {title}.
+"""
+
+
+def _get(url: str, timeout: float = 10) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # a hang fails the test
+        return response.read().decode("utf-8")
+
+
+def _until(check, seconds: float = 60):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            found = check()
+        except OSError:
+            found = None
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError("the preview never got there")
+
+
+def test_serve_keeps_the_last_good_site_and_shows_the_real_error(project, tmp_path):
+    import socket
+    import sys
+    from pathlib import Path
+
+    config = project(
+        {
+            "motions/buses.md": SERVED.format(title="Buses", status="submitted", extra=""),
+            "motions/routes.md": SERVED.format(
+                title="Routes", status="submitted", extra="composited_into: buses\n"
+            ),
+        }
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(root / "generate.py"),
+            "serve",
+            "-f",
+            str(config),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=config.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/motions/routes/"
+    try:
+        _until(lambda: "Routes" in _get(url))
+        broken = config.parent / "motions" / "buses.md"
+        broken.write_text(SERVED.format(title="Buses", status="pased", extra=""))
+        page = _until(lambda: (text := _get(url)) and "ml-preview-problems" in text and text)
+        assert "This preview shows the last good version" in page
+        assert "motions/buses.md:5: status:" in page and "Routes" in page
+        log.seek(0)
+        output = log.read()
+        assert "motions/buses.md:5: status:" in output
+        assert "there is no motion" not in output  # only the real error
+        broken.write_text(SERVED.format(title="Buses", status="submitted", extra=""))
+        _until(lambda: "ml-preview-problems" not in _get(url))
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()

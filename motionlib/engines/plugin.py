@@ -10,8 +10,11 @@ its theme, nav and search.
 
 from __future__ import annotations
 
+import copy
+import html
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -43,6 +46,7 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.dirty = False  # `serve`'s quick rebuilds (generate.py serve asks for them)
         self.built: dict[str, int] = {}  # page → hash of what it was last built from
         self.indexing: threading.Thread | None = None  # serve: Pagefind, behind the preview
+        self.last_good: Generated | None = None  # serve: what a broken save leaves shown
 
     def on_startup(self, *, command, dirty) -> None:
         self.command, self.dirty = command, dirty
@@ -90,11 +94,31 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         from motionlib.pipeline import produce
 
         report = check_config(config)
+        if report.errors and self.command == "serve" and self.last_good is not None:
+            return self._last_good_with(report.problems)
         if report.errors:
             raise PluginError(str(LibraryInvalid(report.problems)))
         # A live preview skips motion books: one edit would re-lay out every book holding it.
         books = self.command != "serve"
-        return produce(report, site_shape(config), None, books=books)
+        generated = produce(report, site_shape(config), None, books=books)
+        if self.command == "serve":
+            self.last_good = generated
+        return generated
+
+    def _last_good_with(self, problems) -> Generated:
+        """A preview keeps serving the last good site when a save breaks the library (MkDocs'
+        server would hold every request until the file is fixed): the problems go to the
+        terminal and on top of every page, and the next good save replaces it all."""
+        errors = [problem for problem in problems if problem.is_error]
+        for problem in errors:
+            log.error(str(problem))
+        log.error("The preview shows the last good version until this is fixed.")
+        shown = copy.copy(self.last_good)
+        banner = preview_banner(errors)
+        shown.pages = {
+            uri: replace(page, body=banner + page.body) for uri, page in shown.pages.items()
+        }
+        return shown
 
     def on_page_read_source(self, page, config):
         """Our pages' front matter is already in memory: MkDocs need not read and parse it."""
@@ -153,6 +177,16 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         if self.config.print_css:
             server.watch(self.config.print_css)
         return server
+
+
+def preview_banner(errors) -> str:
+    """The preview's notice of what a save broke, above every page's text."""
+    items = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in errors)
+    return (
+        '<div class="admonition danger ml-preview-problems" role="alert">'
+        '<p class="admonition-title">This preview shows the last good version</p>'
+        f"<ul>{items}</ul><p>Fix the file and save it: the preview rebuilds.</p></div>\n"
+    )
 
 
 def _theme_files_only(files: Files, config) -> Files:

@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from motionlib.library import amendments, lines
 from motionlib.library.body import ParseCache, Parsed
@@ -159,15 +159,22 @@ def tree_depth(root) -> int:
 
 
 def reference_problems(library: Library) -> Iterator[Problem]:
-    """`amends`, `composited_into` and `supersedes` must name motions that exist."""
+    """`amends`, `composited_into` and `supersedes` must name motions that exist. A motion
+    whose own file has an error is not reported missing too: its error is the real one."""
     slugs = [m.slug for m in library.motions]
+    folder = library.settings.motions_dir.rstrip("/") + "/"
+    broken = {
+        PurePosixPath(p.path).stem
+        for p in library.problems
+        if p.is_error and p.path.startswith(folder)
+    }
     for doc in library.motions:
         assert isinstance(doc.meta, Motion)
         for field_name, slug in doc.meta.references():
             line = doc.lines.get(field_name)
             if slug == doc.slug:
                 yield Problem(doc.path, line, field_name, "a motion cannot refer to itself")
-            elif library.motion(slug) is None:
+            elif library.motion(slug) is None and slug not in broken:
                 message = f"there is no motion '{slug}'{did_you_mean(slug, slugs)}"
                 yield Problem(doc.path, line, field_name, message)
 
