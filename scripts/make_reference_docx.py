@@ -210,6 +210,8 @@ def _footnotes(styles) -> None:
     text.paragraph_format.line_spacing = 1.0
     reference = _character(styles, "Footnote Reference")
     reference.font.superscript = True
+    address = _character(styles, "Link Address", colour=RGBColor(0x55, 0x55, 0x55))
+    address.font.size = Pt(9)  # " (https://…)" after a link's text: a printout shows where
 
 
 def _small_grey():

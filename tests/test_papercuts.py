@@ -252,3 +252,69 @@ def test_serve_keeps_the_last_good_site_and_shows_the_real_error(project, tmp_pa
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_adapt_print_gives_what_the_word_file_gives(browser, base_url, width):  # noqa: F811
+    from tests.test_browser import ADAPTED
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()  # noqa: F811  (its own context: a print stub, a width)
+    page.add_init_script("window.print = () => { window.__printed = true; };")
+    page.goto(base_url + "motions/empty-homes-template/")
+    form = page.locator("form.ml-adapt")
+    for label, value in ADAPTED.items():
+        form.get_by_label(label, exact=True).fill(value)
+    context_of = page.locator(
+        "#" + form.get_by_label("Number", exact=True).get_attribute("aria-describedby")
+    )
+    assert context_of.inner_text() == "“That there are ___ homes in … that…”"  # which number
+    filled = page.locator(".ml-body mark.ml-filled").first
+    assert filled.evaluate("m => getComputedStyle(m).paddingLeft") == "0px"  # no extra spaces
+    form.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.__printed") is True
+    page.emulate_media(media="print")
+    for hidden in (".ml-kind", ".ml-meta", ".ml-lines-switch", ".ml-adopted", "form.ml-adapt"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert not page.get_by_role("heading", name="Adopted by").is_visible()
+    assert page.locator("h1").first.is_visible()
+    assert "Kirkby North Branch notes" in page.locator(".ml-body").inner_text()
+    closing = page.locator(".ml-closing")
+    assert closing.is_visible()
+    for dt, dd in zip(closing.locator("dt").all(), closing.locator("dd").all(), strict=True):
+        top_dt, top_dd = dt.bounding_box()["y"], dd.bounding_box()["y"]
+        assert abs(top_dt - top_dd) < 4, (dt.inner_text(), top_dt, top_dd)  # on one line
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.locator(".ml-meta").is_visible()
+    context.close()
+
+
+def test_the_contents_name_a_placeholder_heading_without_brackets(page, base_url):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "motions/empty-homes-template/")
+    names = page.locator("nav.md-nav--secondary a").all_text_contents()
+    names = [" ".join(name.split()) for name in names]
+    assert "Branch name notes" in names and not [n for n in names if "[[" in n], names
+
+
+def test_a_word_file_prints_a_links_address(tmp_path):
+    import io
+    import zipfile
+
+    from motionlib.exports.word.writer import docx_bytes
+    from motionlib.model.schema import Settings
+    from tests.conftest import libreoffice_text, render_motion
+
+    item = render_motion(tmp_path, "See [the campaign's page](https://example.org/housing).\n")
+    data = docx_bytes(item, Settings()).data
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert (
+        'w:val="LinkAddress"/></w:rPr><w:t xml:space="preserve"> (https://example.org/housing)'
+        in xml
+    )
+    path = tmp_path / "m.docx"
+    path.write_bytes(data)
+    printed = libreoffice_text(path, tmp_path)
+    if printed is not None:
+        assert "See the campaign's page (https://example.org/housing)." in printed

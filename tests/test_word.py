@@ -21,6 +21,17 @@ BLOCK = {"ul", "ol", "p", "blockquote", "pre", "table"}
 LIST_STYLE = {"ol": "List Number", "ul": "List Bullet"}
 
 
+def with_addresses(element: ET.Element) -> str:
+    """An inline element's text as Word prints it: a web link's address after its text."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [with_addresses(child), child.tail or ""]
+    text, href = "".join(parts), element.get("href", "")
+    if element.tag == "a" and href.startswith(("http://", "https://")) and text != href:
+        text += f" ({href})"
+    return text
+
+
 def expected_paragraphs(tree: ET.Element, numbers: bool = False) -> list[tuple[str, str | None]]:
     """(text, list style or None) for each paragraph a reader sees, from the Markdown tree;
     footnote numbers only with `numbers` (Word numbers its footnotes; a printout shows them)."""
@@ -30,7 +41,7 @@ def expected_paragraphs(tree: ET.Element, numbers: bool = False) -> list[tuple[s
         parts = [element.text or ""]
         for child in element:
             if child.tag not in BLOCK and (numbers or not child.get("id", "").startswith("fnref")):
-                parts.append("".join(child.itertext()))  # a footnote's number is Word's own
+                parts.append(with_addresses(child))  # a footnote's number is Word's own
             parts.append(child.tail or "")
         return " ".join("".join(parts).split())
 

@@ -196,7 +196,13 @@
         navigator.clipboard.writeText(plainText(form)).then(function () { say("Text copied."); },
           function () { say("Copying is not allowed here; select the text and copy it."); });
       } else if (action === "print") {
-        document.querySelector(".ml-closing").hidden = false;  // the closing block, printed
+        // What the Word file gives: the title, the motion as filled in, the closing block;
+        // not what the library says about the template (site.css, .ml-printing-adapted).
+        document.querySelector(".ml-closing").hidden = false;
+        document.documentElement.classList.add("ml-printing-adapted");
+        window.addEventListener("afterprint", function () {
+          document.documentElement.classList.remove("ml-printing-adapted");
+        }, { once: true });
         window.print();
       }
     });

@@ -15,6 +15,8 @@ from markdown.postprocessors import Postprocessor
 
 HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>', re.S)
 TAGS = re.compile(r"<[^>]+>")
+MARK = re.compile(r'<mark class="placeholder">\[\[(.*?)\]\]</mark>')
+PLACEHOLDER = re.compile(r"\[\[([^\[\]]+)\]\]")  # the contents name it, without brackets
 
 
 def heading_tokens(html: str) -> list[dict]:
@@ -22,12 +24,12 @@ def heading_tokens(html: str) -> list[dict]:
     tokens: list[dict] = []
     stack: list[dict] = []
     for level, anchor, inner in HEADING.findall(html):
-        name = TAGS.sub("", inner).strip()
+        name = PLACEHOLDER.sub(r"\1", TAGS.sub("", inner)).strip()  # "Branch name notes"
         token = {
             "level": int(level),
             "id": anchor,
             "name": name,
-            "html": inner,
+            "html": MARK.sub(r"\1", inner),  # Zensical shows this one
             "data-toc-label": "",
             "children": [],
         }

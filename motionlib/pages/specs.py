@@ -6,6 +6,7 @@ with every motion in the nav, Material's build grows quadratically with the libr
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -37,6 +38,7 @@ from motionlib.pages.lists import (
 
 LATEST = 6
 OPEN = ("draft", "submitted")  # statuses whose length still matters against a limit
+PLACEHOLDER_TEXT = re.compile(r"\[\[[^\[\]]*\]\]|\[\[|\]\]")
 NOT_NEWS = ("template", "draft", "withdrawn")  # not "latest motions" on the home page
 
 
@@ -164,11 +166,32 @@ def _adapt_form(item: Parsed) -> dict[str, Any]:
     """The fields of "Adapt this motion": one per placeholder, then the closing block's."""
     names = list(dict.fromkeys(placeholder_name(p) for p in item.placeholders))
     closing = [label for label, _ in CLOSING_FIELDS]
+    blocks = [
+        " ".join("".join(elem.itertext()).split())
+        for elem in item.tree.iter()
+        if elem.tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th")
+    ]
+    fields = [(name, name[:1].upper() + name[1:], _context(blocks, name)) for name in names]
     return {
-        "placeholders": [(name, name[:1].upper() + name[1:]) for name in names],
+        "placeholders": fields,
         "closing": [(label, label) for label in closing],
         "docx": download_uri(item.doc, "docx"),
     }
+
+
+def _context(blocks: list[str], name: str, width: int = 32) -> str:
+    """Where a placeholder first stands in the motion ("…there are ___ homes in…"), so a label
+    such as "Number" says which number it means."""
+    pattern = re.compile(r"\[\[\s*" + re.escape(name) + r"\s*\]\]")
+    for text in blocks:
+        if found := pattern.search(text):
+            start, end = max(0, found.start() - width), found.end() + width
+            before = PLACEHOLDER_TEXT.sub("…", text[start : found.start()])
+            after = PLACEHOLDER_TEXT.sub("…", text[found.end() : end])
+            before = before.split(" ", 1)[-1] if start else before  # whole words only
+            after = after.rsplit(" ", 1)[0] if end < len(text) else after
+            return f"“{'…' if start else ''}{before}___{after}{'…' if end < len(text) else ''}”"
+    return ""
 
 
 def _adopted_link(item: Parsed, settings) -> str | None:

@@ -289,6 +289,8 @@ class _Reader:
     def inline(self, paragraph: Paragraph) -> str:
         spans: list[Span] = []
         for run, link in _runs(paragraph):
+            if run.style is not None and run.style.name == "Link Address":
+                continue  # our exports print a link's address after it: the link has it
             if _hidden(run):
                 self.warn("the document has hidden text; it was left out")
                 continue

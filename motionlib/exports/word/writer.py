@@ -29,6 +29,7 @@ from motionlib.exports.templating import (
     line_numbering,
     placeholder_name,
 )
+from motionlib.exports.word.amendment import write_amended
 from motionlib.exports.word.document import (
     Format,
     Styles,
@@ -80,6 +81,7 @@ class _Writer:
         self.numbered: set = set()  # paragraphs holding text lines (lines.py), when numbered
         self.notes = Footnotes(document)
         self.images: dict = {}  # src → the picture check found (library/images.py)
+        self.addresses = True  # a web link's address printed after it (not on numbered lines)
         self.part = document.part  # where links are related: the footnotes part in a note
 
     # paragraphs -----------------------------------------------------------
@@ -210,8 +212,13 @@ class _Writer:
         elif tag == "mark":
             self.inline(target, elem.text, list(elem), replace(fmt, style="Placeholder"))
         elif tag == "a" and elem.get("href"):
-            link = self.hyperlink(target, elem.get("href", ""))
-            self.inline(link, elem.text, list(elem), replace(fmt, style="Hyperlink"))
+            href = elem.get("href", "")
+            self.inline(
+                self.hyperlink(target, href), elem.text, list(elem), replace(fmt, style="Hyperlink")
+            )
+            printed = self.addresses and href.startswith(("http://", "https://"))
+            if printed and "".join(elem.itertext()) != href:
+                target.append(self.run(f" ({href})", replace(fmt, style="Link Address")))  # printed
         elif tag == "br":
             target.append(_break())
         elif is_reference(elem):
@@ -337,9 +344,10 @@ class WordRenderer:
             details(writer, rendered)
         lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
         body = numbered(rendered.tree, settings.line_width) if lines != "off" else rendered.tree
+        writer.addresses = lines == "off"  # an address would make a numbered line wrap again
         writer.body(body)
         if rendered.amended is not None:
-            _amended(writer, rendered)
+            write_amended(writer, rendered)
         if template_motion:
             closing_block(writer)
         supporters = list(getattr(rendered.doc.meta, "supporters", []))
@@ -356,21 +364,6 @@ class WordRenderer:
 
 def _paragraph_of(element):
     return next(element.iterancestors(qn("w:p")))
-
-
-def _amended(writer: _Writer, rendered: Parsed) -> None:
-    """An amendment's changes, then the motion it amends with the changes tracked, by the
-    amendment's submitter on its date."""
-    writer.paragraph("Heading 2").add_run("Changes")
-    for number, change in enumerate(rendered.changes, 1):
-        writer.paragraph("Normal").add_run(f"{number}. {change}")
-    writer.paragraph("Heading 2").add_run("The motion as amended")
-    date = rendered.doc.date
-    writer.revision = (rendered.doc.byline, f"{date.isoformat()}T00:00:00Z" if date else None)
-    levels = [int(m.group(1)) for e in rendered.amended.iter() if (m := HEADING.match(e.tag))]
-    writer.heading_offset = max(min(levels, default=2) - 2, 0)  # its headings below ours
-    writer.blocks(rendered.amended)
-    writer.revision = None
 
 
 def is_template(rendered: Parsed) -> bool:
