@@ -318,3 +318,37 @@ def test_a_word_file_prints_a_links_address(tmp_path):
     printed = libreoffice_text(path, tmp_path)
     if printed is not None:
         assert "See the campaign's page (https://example.org/housing)." in printed
+
+
+def _contrast(locator) -> float:
+    """WCAG contrast of an element's text colour on its own background colour."""
+    return locator.evaluate(
+        """e => {
+          const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+          const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          const s = getComputedStyle(e), a = lum(s.color), b = lum(s.backgroundColor);
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_site_is_in_the_librarys_font_and_the_pressed_button_reads_when_hovered(
+    page,  # noqa: F811
+    base_url,  # noqa: F811
+    width,
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "motions/safe-staffing-nhs/")
+    family = page.locator("body").evaluate("e => getComputedStyle(e).fontFamily")
+    assert family.startswith('"Source Sans Pro"'), family
+    page.wait_for_function("document.fonts.check('16px \"Source Sans Pro\"')")
+    button = page.locator(".ml-lines-switch button")
+    if button.get_attribute("aria-pressed") != "true":
+        button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    button.hover()
+    page.wait_for_timeout(400)  # Material's transition
+    assert _contrast(button) >= 4.5

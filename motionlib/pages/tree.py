@@ -208,6 +208,8 @@ def _write_assets(shape: SiteShape, out: Generated) -> None:
     for name in names:
         source = ASSETS / name if name in SITE_ASSETS else ASSETS / "vendor" / name
         _add_file(out, f"{ASSET_DIR}/{name}", source=source)
+    for font in sorted((ASSETS / "fonts").iterdir()):  # the site's own font (site.css)
+        _add_file(out, f"{ASSET_DIR}/fonts/{font.name}", source=font)
 
 
 class _Markers:
