@@ -54,7 +54,7 @@ CASES = {
         motion(BASE + "suporters: [Ana]"),
         "motions/m.md:6: suporters: is not a motion field (allowed: title, submitter, topic, "
         "status, date, supporters, meeting, number, summary, amends, composited_into, supersedes, "
-        "adopted_by, line_numbers, changes); did you mean 'supporters'?",
+        "adopted_by, line_numbers, changes, votes, decided); did you mean 'supporters'?",
     ),
     "impossible date": (
         motion(BASE + "date: 2026-02-30"),
@@ -99,7 +99,8 @@ CASES = {
     "bad status": (
         motion("title: T\nsubmitter: S\ntopic: Housing\nstatus: pased"),
         "motions/m.md:5: status: 'pased' is not a status (allowed: template, draft, submitted, "
-        "passed, rejected, remitted, composited, withdrawn); did you mean 'passed'?",
+        "passed, rejected, remitted, composited, withdrawn, referred, fell, accepted); "
+        "did you mean 'passed'?",
     ),
     "unknown topic": (
         motion("title: T\nsubmitter: S\ntopic: [Housing, Climat]\nstatus: draft"),
@@ -355,9 +356,9 @@ def test_starter_text_left_in_a_new_file_is_a_warning(project):
     config = project({})
     args = ["new", "motion", "Bus lanes", "-f", str(config), "--submitter", "S"]
     assert CliRunner().invoke(main, [*args, "--topic", "Transport"]).exit_code == 0
-    _, lines = run_check(config)  # line 28: the new file explains every optional field
+    _, lines = run_check(config)  # line 33: the new file explains every optional field
     assert (
-        "motions/bus-lanes.md:28: warning: body: still holds the starter text 'A fact nobody at "
+        "motions/bus-lanes.md:33: warning: body: still holds the starter text 'A fact nobody at "
         "the meeting will dispute.'; write the motion's own words" in lines
     )
 

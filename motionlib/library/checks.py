@@ -20,6 +20,7 @@ from motionlib.model.fields import details
 from motionlib.model.files import TEMPLATES
 from motionlib.model.problems import Problem, Severity, did_you_mean, sort_problems
 from motionlib.model.schema import Document, Motion
+from motionlib.model.votes import votes_text
 
 WARNING = Severity.WARNING
 
@@ -45,6 +46,7 @@ def check_library(
     for item in rendered:
         problems += print_font_problems(item)
         problems += footnote_problems(item.doc, item.tree)
+        problems += vote_problems(item.doc)
         problems += starter_text_problems(item.doc)
         problems += word_limit_problems(item, library)
         problems += placeholder_problems(item)
@@ -177,6 +179,19 @@ def reference_problems(library: Library) -> Iterator[Problem]:
             elif library.motion(slug) is None and slug not in broken:
                 message = f"there is no motion '{slug}'{did_you_mean(slug, slugs)}"
                 yield Problem(doc.path, line, field_name, message)
+
+
+def vote_problems(doc: Document) -> list[Problem]:
+    """A result the figures contradict (rejected with more for than against, or passed with
+    more against) is most often a typing slip: say so, with the figures."""
+    meta = doc.meta
+    votes = getattr(meta, "votes", None)
+    if votes is None or votes.carried is None or meta.status not in ("passed", "rejected"):
+        return []
+    if votes.carried == (meta.status == "passed"):
+        return []
+    message = f"the motion is {meta.status}, but the vote reads: {votes_text(votes)}"
+    return [Problem(doc.path, doc.lines.get("votes"), "votes", message, WARNING)]
 
 
 def word_limit_problems(rendered: Parsed, library: Library) -> list[Problem]:

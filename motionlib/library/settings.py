@@ -35,6 +35,10 @@ class MotionsConfig(base.Config):
 
     library_name = c.Optional(c.Type(str))
     statuses = c.ListOfItems(c.Type(str), default=list(DEFAULTS.statuses))
+    # The statuses that are a meeting's outcome (votes: and decided: go with them only), and
+    # the sections of a card vote (votes: {card: {CLPs: {for: 62.5, against: 37.5}}}).
+    decided_statuses = c.ListOfItems(c.Type(str), default=list(DEFAULTS.decided_statuses))
+    vote_sections = c.ListOfItems(c.Type(str), default=list(DEFAULTS.vote_sections))
     topics = c.Optional(c.ListOfItems(c.Type(str)))
     word_limit = c.Type(int, default=DEFAULTS.word_limit or 0)  # 0: no limit
     word_limits = c.DictOfItems(c.Optional(c.Type(int)), default=dict(DEFAULTS.word_limits))
@@ -76,6 +80,8 @@ def settings_from(config: MkDocsConfig, options: MotionsConfig) -> Settings:
     return Settings(
         library_name=options.library_name or config.site_name,
         statuses=tuple(options.statuses),
+        decided_statuses=tuple(options.decided_statuses),
+        vote_sections=tuple(options.vote_sections),
         topics=tuple(options.topics) if options.topics is not None else None,
         word_limit=options.word_limit or None,
         word_limits=tuple(sorted(options.word_limits.items())),

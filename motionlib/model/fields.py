@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from motionlib.model.votes import read_votes, votes_text
+
 
 def long_date(value: dt.date | None) -> str:
     """'14 May 2026', as British party documents write dates."""
@@ -91,6 +93,21 @@ MOTION_FIELDS = (
         lambda m, t: m.meeting or "",
         site="own",
         example="meeting: Annual Conference {year}",
+    ),
+    Field(
+        "votes",
+        "Vote",
+        lambda m, t: votes_text(m.votes),
+        read_votes,
+        example="votes:                            # once decided: the count, or a card vote by "
+        "section (see the README)\n  for: 120\n  against: 40\n  abstain: 3",
+    ),
+    Field(
+        "decided",
+        "Decided",
+        lambda m, t: long_date(m.decided),
+        iso_date,
+        example="decided: {today}             # the day the meeting decided it",
     ),
     Field(  # shown in the title: "Motion A: …"
         "number", None, example="number: A                     # its number on the meeting's agenda"

@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from motionlib.model.addresses import is_slug
 from motionlib.model.problems import did_you_mean
+from motionlib.model.votes import DECIDED_STATUSES, DEFAULT_SECTIONS, Votes
 
 DEFAULT_STATUSES = (
     "template",
@@ -36,6 +37,9 @@ DEFAULT_STATUSES = (
     "remitted",
     "composited",
     "withdrawn",
+    "referred",  # to the executive or a committee
+    "fell",  # not put: an earlier decision made it fall
+    "accepted",  # as a drafting change, without a vote
 )
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TITLE_MAX = 200
@@ -62,6 +66,8 @@ class Settings:
 
     library_name: str = "Motions Library"
     statuses: tuple[str, ...] = DEFAULT_STATUSES
+    decided_statuses: tuple[str, ...] = DECIDED_STATUSES  # outcomes a motion's votes may give
+    vote_sections: tuple[str, ...] = DEFAULT_SECTIONS  # a card vote's sections
     topics: tuple[str, ...] | None = None
     meetings: tuple[Meeting, ...] | None = None  # a controlled list, when mkdocs.yml gives one
     word_limit: int | None = 250
@@ -229,6 +235,20 @@ class Motion(_Schema):
     adopted_by: list[Adoption] = []
     line_numbers: LineNumbers | None = None
     changes: list[Change] = []  # amendments: what they change in the motion they amend
+    votes: Votes | None = None  # the meeting's count or card vote (votes.py)
+    decided: Date | None = None  # when the meeting decided it
+
+    @model_validator(mode="after")
+    def _votes_need_a_decision(self, info: ValidationInfo) -> Motion:
+        decided = _settings(info).decided_statuses
+        if (self.votes or self.decided) and self.status not in decided:
+            raise PydanticCustomError(
+                "votes_undecided",
+                "votes: a result goes with a decided status ({allowed}); this motion's is "
+                "'{status}'",
+                {"allowed": ", ".join(decided), "status": self.status},
+            )
+        return self
 
     @model_validator(mode="after")
     def _changes_need_amends(self) -> Motion:

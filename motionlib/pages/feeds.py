@@ -17,6 +17,7 @@ from motionlib import __version__
 from motionlib.library.body import Parsed
 from motionlib.model.addresses import newest_first
 from motionlib.model.schema import Settings
+from motionlib.model.votes import votes_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -55,12 +56,21 @@ def _entry(item: Parsed, settings: Settings, url: str, feed_path: str) -> ET.Ele
     _text(entry, "updated", _stamp(doc.date or EPOCH))
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=_href(settings, url, feed_path))
     _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", doc.byline)
-    _text(entry, "summary", getattr(doc.meta, "summary", None) or item.first_sentence)
+    summary = getattr(doc.meta, "summary", None) or item.first_sentence
+    result = votes_text(getattr(doc.meta, "votes", None))
+    _text(
+        entry,
+        "summary",
+        f"{summary} ({doc.meta.status.capitalize()}: {result})" if result else summary,
+    )
     for topic in doc.topics:
         ET.SubElement(entry, f"{{{ATOM}}}category", term=topic)
     status = getattr(doc.meta, "status", None)
     if status:
         ET.SubElement(entry, f"{{{ATOM}}}category", term=status, label=f"Status: {status}")
+    decided = getattr(doc.meta, "decided", None)
+    if decided:  # a decision is news: the entry is as new as it
+        entry.find(f"{{{ATOM}}}updated").text = _stamp(max(decided, doc.date or decided))
     return entry
 
 

@@ -26,6 +26,7 @@ from motionlib.model.addresses import (
 from motionlib.model.fields import FIELDS, details
 from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
+from motionlib.model.votes import votes_text
 from motionlib.pages.lists import (
     Group,
     PageSpec,
@@ -76,6 +77,7 @@ def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any
         "meta": meta,
         "group": item.doc.date.toordinal() if item.doc.date else 0,  # site.js sorts by it
         "summary": meta.summary or item.first_sentence,
+        "result": votes_text(meta.votes),  # the meeting's count or card vote, once decided
         "downloads": _downloads(item, exports),
     }
 
