@@ -253,6 +253,23 @@ def new(kind, title, config_file, submitter, author, topics, status) -> None:
     click.echo(path)
 
 
+@main.command(short_help="Start a new library repository.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", prompt="The library's name", help="Shown on every page, PDF and Word file.")
+@click.option("--force", is_flag=True, help="Write into a folder that has files (never over them).")
+@friendly
+def init(folder: Path, name: str, force: bool) -> None:
+    """Write a new library: mkdocs.yml, an example motion and briefing, docs/about.md, the
+    publish and pull-request workflows, the issue form, a README for editors, CONTRIBUTING,
+    requirements.txt pinning this motionlib and .gitignore. Then `motionlib check` and
+    `motionlib build` in it."""
+    from motionlib.commands.init import init_library
+
+    for path in init_library(folder, name, force):
+        click.echo(path)
+    click.echo(f"Next: cd {folder} && motionlib check && motionlib build", err=True)
+
+
 @main.command("import", short_help="Import a motion from a Word file.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONFIG_OPTION
