@@ -65,7 +65,7 @@ def test_word_writes_real_footnotes(tmp_path):
     printed = libreoffice_text(path, tmp_path)
     if printed is not None:
         assert "Office for National Statistics, Private rental index, 2026." in printed
-        assert "Riverside Council, housing report, p. 4." in printed
+        assert "Riverside Council, housing report (https://example.org/report), p. 4." in printed
 
 
 def test_check_refuses_a_reference_without_a_note_and_a_note_without_a_reference(project):
