@@ -91,9 +91,11 @@ def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
             last.tail = (last.tail or "") + value
 
     for change, found in changes:
-        start = found.start
+        start, space = found.start, ""
         if change.delete is not None and _takes_space(text, start, found.end):
             start -= 1  # "franchising within five years." → "franchising."
+        elif change.replace is not None and start > 0 and text[start - 1] == " ":
+            start, space = start - 1, " "  # each side keeps its space: the words never touch
         add_text(text[position:start])
         if change.insert_after is not None:
             add_text(text[found.start : found.end])
@@ -104,7 +106,7 @@ def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
             last.text = text[start : found.end]
             if change.replace is not None:
                 last = ET.SubElement(elem, "ins")
-                last.text = change.with_
+                last.text = space + change.with_
         position = found.end
     add_text(text[position:])
     if nested:
