@@ -121,6 +121,7 @@ def test_every_package_file_shapes_an_export_or_only_the_site():
         if rel.parts[0] in SITE_ONLY or rel.parts[:2] in (
             ("templates", "site"),
             ("templates", "new"),
+            ("templates", "library"),  # what `init` writes into a new library
         ):
             return True
         return rel.parts[0] == "assets" and rel.name != "print.css"

@@ -71,7 +71,7 @@ def add_site_parts(config: MkDocsConfig, settings: Settings, pagefind: bool = Fa
 def build_with_mkdocs(config: MkDocsConfig, generated: Generated, site: Path) -> None:
     """MkDocs is handed the tree through our plugin, which adds its pages and files."""
     config.site_dir = str(site)
-    config.plugins["motions"].generated = generated  # type: ignore[attr-defined]
+    config.plugins["motions"].hand_over(generated)  # type: ignore[attr-defined]
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build.build(config)

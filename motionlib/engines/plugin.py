@@ -48,6 +48,12 @@ class MotionsPlugin(BasePlugin[MotionsConfig]):
         self.indexing: threading.Thread | None = None  # serve: Pagefind, behind the preview
         self.last_good: Generated | None = None  # serve: what a broken save leaves shown
 
+    def hand_over(self, generated: Generated) -> None:
+        """`generate.py build` made the tree (pipeline.produce): this build uses it as it is,
+        instead of checking and producing again (MkDocs makes the plugin; it cannot be given
+        the tree when it is made)."""
+        self.generated = generated
+
     def on_startup(self, *, command, dirty) -> None:
         self.command, self.dirty = command, dirty
 
