@@ -47,29 +47,39 @@ def footnote_problems(doc: Document, tree: ET.Element) -> list[Problem]:
     problems = []
     source = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), doc.body)
     defined = notes(tree)
+    line, counted = doc.body_line, 0  # lines counted as the matches come: linear in the text
     for match in REFERENCE.finditer(source):
+        line += source.count("\n", counted, match.start())
+        counted = match.start()
         if f"fn:{match[1]}" in defined:
             continue
         message = (
             f"footnote reference [^{match[1]}] has no note: add a line "
             f"'[^{match[1]}]: …' below the text, or remove the reference"
         )
-        line = doc.body_line + source.count("\n", 0, match.start())
         problems.append(Problem(doc.path, line, "body", message, Severity.ERROR))
     referred = {
         (a.get("href") or "").removeprefix("#")
         for a in tree.iter("a")
         if a.get("class") == "footnote-ref"
     }
-    for note_id in notes(tree):
-        if note_id not in referred:
-            label = note_id.removeprefix("fn:")
-            message = f"footnote [^{label}] is never referred to: add [^{label}] in the text"
-            problems.append(_problem(doc, f"[^{label}]:", message))
+    unreferred = [note_id.removeprefix("fn:") for note_id in notes(tree) if note_id not in referred]
+    lines = _definition_lines(doc, source) if unreferred else {}
+    for label in unreferred:
+        message = f"footnote [^{label}] is never referred to: add [^{label}] in the text"
+        line = lines.get(label, doc.text_line)
+        problems.append(Problem(doc.path, line, "body", message, Severity.ERROR))
     return problems
 
 
-def _problem(doc: Document, needle: str, message: str) -> Problem:
-    at = doc.body.find(needle)
-    line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.text_line
-    return Problem(doc.path, line, "body", message, Severity.ERROR)
+DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,40})\]:", re.M)
+
+
+def _definition_lines(doc: Document, source: str) -> dict[str, int]:
+    """The file line of each note's `[^label]:`, in one pass over the text."""
+    found, line, counted = {}, doc.body_line, 0
+    for match in DEFINITION.finditer(source):
+        line += source.count("\n", counted, match.start())
+        counted = match.start()
+        found.setdefault(match[1], line)
+    return found
