@@ -103,4 +103,16 @@ def document_context(rendered: Parsed, settings: Settings) -> dict[str, Any]:
         "body": Markup(body_html(rendered, settings)),
         "changes": list(rendered.changes),
         "amended": Markup(tree_to_html(rendered.amended)) if rendered.amended is not None else None,
+        **adoption_context(rendered),
+    }
+
+
+def adoption_context(rendered: Parsed) -> dict[str, Any]:
+    """After the vote (library/adoption.py): the text as adopted, its changes, who carried them."""
+    adopted = rendered.adopted is not None
+    return {
+        "adopted": Markup(tree_to_html(rendered.adopted)) if adopted else None,
+        "adopted_changes": Markup(tree_to_html(rendered.adopted_changes)) if adopted else None,
+        "adopted_by": " and ".join(rendered.adopted_by),
+        "lost": list(rendered.lost),
     }

@@ -9,11 +9,14 @@ with <del> and <ins>, which the site and PDF print and Word turns into tracked c
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from motionlib.library.lines import NESTED, Block, line_of
+from motionlib.model.problems import Problem
+from motionlib.model.schema import Document
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,14 @@ def quote_of(change) -> str:
 
 
 def marked_up(
-    tree: ET.Element, blocks: list[Block], applied: list[tuple[object, Found]]
+    tree: ET.Element,
+    blocks: list[Block],
+    applied: list[tuple[object, Found]],
+    authors: dict[int, str] | None = None,
 ) -> ET.Element:
-    """A copy of the amended motion's tree with each changed block as text, <del> and <ins>."""
+    """A copy of the amended motion's tree with each changed block as text, <del> and <ins>;
+    with `authors` (id of a change → who moved it), each <del>/<ins> says whose it is
+    (data-by: Word's tracked changes name it; the sanitizer keeps it off the site)."""
     by_block: dict[int, list[tuple[object, Found]]] = {}
     for change, found in applied:
         by_block.setdefault(found.block, []).append((change, found))
@@ -69,7 +77,20 @@ def marked_up(
     for index, changes in by_block.items():
         block = blocks[index]
         _rewrite(copies[id(block.element)], block.text, sorted(changes, key=lambda c: c[1].start))
+        if authors:
+            _sign(copies[id(block.element)], changes, authors)
     return result
+
+
+def _sign(elem: ET.Element, changes: list, authors: dict[int, str]) -> None:
+    """data-by on each <del>/<ins> of a rewritten block, in the order _rewrite made them: a
+    deletion or an insertion is one mark, a replacement two."""
+    owners = []
+    for change, _ in sorted(changes, key=lambda c: c[1].start):
+        owners += [change] * (2 if change.replace is not None else 1)
+    made = [child for child in elem if child.tag in ("del", "ins")]
+    for child, change in zip(made, owners, strict=True):
+        child.set("data-by", authors.get(id(change), ""))
 
 
 def _takes_space(text: str, start: int, end: int) -> bool:
@@ -112,3 +133,41 @@ def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
     if nested:
         add_text("\n")
         elem.extend(nested)
+
+
+def locate_changes(doc: Document, target, blocks: list[Block]) -> tuple[list, list[Problem]]:
+    """Each change of an amendment with the one place it applies in the motion, and a problem
+    for each change whose words are not there, stand there twice, or overlap another's."""
+    line, slug = doc.lines.get("changes"), target.doc.slug
+    applied, problems = [], []
+    for number, change in enumerate(doc.meta.changes, 1):
+        quote = quote_of(change)
+        places = locate(blocks, quote)
+        everywhere = sorted({p.line for p in places})
+        if change.line is not None:
+            places = [p for p in places if p.line == change.line]
+        where = f"item {number}: “{quote}”"
+        if not places and everywhere:
+            lines = ", ".join(map(str, everywhere))
+            plural = "s" if len(everywhere) > 1 else ""
+            message = (
+                f"{where} is not on line {change.line} of {slug} (it is on line{plural} {lines})"
+            )
+        elif not places:
+            message = (
+                f"{where} is not in {slug}; quote its words exactly as they stand "
+                "(if that motion was changed, this change no longer applies)"
+            )
+        elif len(places) > 1:
+            lines = ", ".join(str(p.line) for p in places)
+            message = f"{where} stands {len(places)} times in {slug} (lines {lines}); add 'line:'"
+        else:
+            applied.append((change, places[0]))
+            continue
+        problems.append(Problem(doc.path, line, "changes", message))
+    spans = sorted((f.block, f.start, f.end) for _, f in applied)
+    for (block, _, end), (next_block, start, _) in itertools.pairwise(spans):
+        if block == next_block and start < end:
+            message = "two changes quote overlapping words; make them one change"
+            problems.append(Problem(doc.path, line, "changes", message))
+    return applied, problems

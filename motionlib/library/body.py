@@ -65,6 +65,12 @@ class Parsed:
     numbered_html: str = ""
     numbered_width: int = 0
     images: tuple[Image, ...] = ()  # its pictures, checked and found in the library (by check)
+    # A motion after the vote (adoption.py): its text with the carried amendments applied, the
+    # same marked up (<del>/<ins>, data-by: whose), the amendments carried and those lost.
+    adopted: ET.Element | None = None
+    adopted_changes: ET.Element | None = None
+    adopted_by: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
 
     @property
     def first_sentence(self) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from motionlib.library import amendments, lines
+from motionlib.library.adoption import adopt
 from motionlib.library.body import ParseCache, Parsed
 from motionlib.library.footnotes import footnote_problems
 from motionlib.library.images import check_images
@@ -41,6 +41,8 @@ def check_library(
     renderer.save()
     problems += [*reference_problems(library), *address_problems(library)]
     rendered, trouble = apply_amendments(rendered, library)
+    problems += trouble
+    rendered, trouble = adopt(rendered, library.settings.line_width)
     problems += trouble
     problems += same_title_problems(library)
     for item in rendered:
@@ -93,7 +95,7 @@ def apply_amendments(
             result.append(item)
             continue
         blocks = lines.blocks_of(target.tree, width)
-        applied, trouble = _locate_changes(item.doc, target, blocks)
+        applied, trouble = amendments.locate_changes(item.doc, target, blocks)
         problems += trouble
         if trouble:
             result.append(item)
@@ -110,44 +112,6 @@ def apply_amendments(
             )
         )
     return result, problems
-
-
-def _locate_changes(
-    doc: Document, target: Parsed, blocks: list[lines.Block]
-) -> tuple[list, list[Problem]]:
-    line, slug = doc.lines.get("changes"), target.doc.slug
-    applied, problems = [], []
-    for number, change in enumerate(doc.meta.changes, 1):
-        quote = amendments.quote_of(change)
-        places = amendments.locate(blocks, quote)
-        everywhere = sorted({p.line for p in places})
-        if change.line is not None:
-            places = [p for p in places if p.line == change.line]
-        where = f"item {number}: “{quote}”"
-        if not places and everywhere:
-            lines = ", ".join(map(str, everywhere))
-            plural = "s" if len(everywhere) > 1 else ""
-            message = (
-                f"{where} is not on line {change.line} of {slug} (it is on line{plural} {lines})"
-            )
-        elif not places:
-            message = (
-                f"{where} is not in {slug}; quote its words exactly as they stand "
-                "(if that motion was changed, this change no longer applies)"
-            )
-        elif len(places) > 1:
-            lines = ", ".join(str(p.line) for p in places)
-            message = f"{where} stands {len(places)} times in {slug} (lines {lines}); add 'line:'"
-        else:
-            applied.append((change, places[0]))
-            continue
-        problems.append(Problem(doc.path, line, "changes", message))
-    spans = sorted((f.block, f.start, f.end) for _, f in applied)
-    for (block, _, end), (next_block, start, _) in itertools.pairwise(spans):
-        if block == next_block and start < end:
-            message = "two changes quote overlapping words; make them one change"
-            problems.append(Problem(doc.path, line, "changes", message))
-    return applied, problems
 
 
 def tree_depth(root) -> int:

@@ -29,7 +29,7 @@ from motionlib.exports.templating import (
     line_numbering,
     placeholder_name,
 )
-from motionlib.exports.word.amendment import write_amended
+from motionlib.exports.word.amendment import write_adopted, write_amended
 from motionlib.exports.word.document import (
     Format,
     Styles,
@@ -228,7 +228,7 @@ class _Writer:
         elif tag == "span" and elem.get("class") == "ln":  # a text line starts (lines.py)
             self.numbered.add(target if target.tag == qn("w:p") else _paragraph_of(target))
         elif tag in ("ins", "del") and self.revision is not None:
-            target.append(self.tracked(tag, "".join(elem.itertext()), fmt))
+            target.append(self.tracked(tag, "".join(elem.itertext()), fmt, elem.get("data-by")))
         else:
             if tag != "span":
                 self.warnings.append(f"<{tag}> has no Word equivalent; kept its text")
@@ -255,11 +255,12 @@ class _Writer:
         content.append(self.run(text, replace(fmt, style="Placeholder")))
         return sdt
 
-    def tracked(self, tag: str, text: str, fmt: Format):
+    def tracked(self, tag: str, text: str, fmt: Format, by: str | None = None):
         """A tracked insertion or deletion (w:ins / w:del), which Word's and LibreOffice's
         Accept and Reject act on: accepting all gives the motion as amended, rejecting all the
         motion as it was."""
         author, date = self.revision or ("", None)
+        author = by or author  # the amendment whose change it is (adoption.py)
         self.revisions += 1
         attributes = {"w:id": str(self.revisions), "w:author": author}
         if date:
@@ -345,7 +346,10 @@ class WordRenderer:
         lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
         body = numbered(rendered.tree, settings.line_width) if lines != "off" else rendered.tree
         writer.addresses = lines == "off"  # an address would make a numbered line wrap again
-        writer.body(body)
+        if rendered.adopted_changes is not None:  # after the vote: the text as adopted
+            write_adopted(writer, rendered)
+        else:
+            writer.body(body)
         if rendered.amended is not None:
             write_amended(writer, rendered)
         if template_motion:
@@ -354,7 +358,7 @@ class WordRenderer:
         if supporters and not template_motion:
             writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
             writer.paragraph("Normal").add_run(", ".join(supporters))
-        if lines != "off":
+        if lines != "off" and rendered.adopted_changes is None:
             number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
         core_properties(document, rendered, settings)
         for root in (document.element.body, *writer.notes.roots()):

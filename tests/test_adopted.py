@@ -1,0 +1,126 @@
+"""After the vote (issue 24, point 2): a motion whose amendments were carried gives the text as
+adopted on its page, in its PDF and in its Word file (every carried amendment a tracked change
+by its submitter), the text as submitted beside it; lost amendments change nothing and are
+listed; two carried amendments changing the same words are an error naming both."""
+
+from __future__ import annotations
+
+import subprocess
+
+import docx
+import lxml.html
+from docx.oxml.ns import qn
+
+from motionlib.commands.build import build
+from tests.conftest import tool
+from tests.test_check import run_check
+
+MOTION = """\
+---
+title: Warm homes
+submitter: Riverside CLP
+topic: Housing
+status: passed
+meeting: Conference
+number: C
+date: 2026-05-14
+---
+
+## Conference resolves
+
+1. To ask the council to insulate every council home by 2035.
+2. To report on progress every two years.
+"""
+
+AMENDMENT = """\
+---
+title: {title}
+submitter: {submitter}
+topic: Housing
+status: {status}
+meeting: Conference
+number: {number}
+date: 2026-05-2{day}
+amends: warm
+changes:
+{changes}
+---
+
+{title}.
+"""
+
+
+def amendment(number, status, changes, submitter="Northgate Branch", day=0) -> str:
+    return AMENDMENT.format(
+        title=f"Amendment to warm homes {number}", submitter=submitter, status=status,
+        number=number, day=day, changes=changes,
+    )  # fmt: skip
+
+
+C1 = '  - replace: "by 2035"\n    with: "by 2030"'
+C3 = '  - insert_after: "every two years."\n    text: "To publish each report."'
+C2 = '  - replace: "every two years"\n    with: "every ten years"'
+
+
+def library(project, c2_status="rejected", c2=C2):
+    return project(
+        {
+            "motions/warm.md": MOTION,
+            "motions/c1.md": amendment("C1", "passed", C1, "Northgate Branch", 1),
+            "motions/c3.md": amendment("C3", "passed", C3, "Eastfield Young Members", 3),
+            "motions/c2.md": amendment("C2", c2_status, c2, "Southside Branch", 2),
+        }
+    )
+
+
+def test_the_page_pdf_and_word_give_the_text_as_adopted(project):
+    site = build(library(project)).site_dir
+    page = lxml.html.fromstring((site / "motions/warm/index.html").read_text(encoding="utf-8"))
+    note = " ".join(page.xpath("string(//p[@class='ml-adopted-note'])").split())
+    assert note == "The text as adopted, as amended by Amendment C1 and Amendment C3."
+    adopted = " ".join(page.xpath("string(//div[contains(@class, 'ml-adopted-text')])").split())
+    assert "insulate every council home by 2030." in adopted
+    assert "every two years. To publish each report." in adopted and "2035" not in adopted
+    submitted = " ".join(page.xpath("string(//details[@class='ml-as-submitted'])").split())
+    assert "by 2035" in submitted and "2030" not in submitted
+    assert page.xpath("string(//p[@class='ml-lost'])") == "Lost: Amendment C2."
+    pdf = site / "downloads/motions/warm.pdf"
+    text = subprocess.run([tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True)
+    flat = " ".join(text.stdout.split())
+    heading = flat.index("The text as submitted Conference resolves")  # the annex, after
+    assert flat.index("by 2030") < heading < flat.index("by 2035")
+    assert "as amended by Amendment C1 and Amendment C3" in flat and "Lost: Amendment C2." in flat
+    document = docx.Document(str(site / "downloads/motions/warm.docx"))
+    body = document.element.body
+    authors = {e.get(qn("w:author")) for e in [*body.iter(qn("w:ins")), *body.iter(qn("w:del"))]}
+    assert authors == {"Northgate Branch", "Eastfield Young Members"}
+
+    def text_of(accept: bool) -> str:
+        """The document's text with every change accepted (or rejected), a space per paragraph."""
+        paragraphs = []
+        for paragraph in body.iter(qn("w:p")):
+            parts = []
+            for element in paragraph.iter(qn("w:t"), qn("w:delText")):
+                inside = {a.tag for a in element.iterancestors()}
+                if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
+                    continue
+                parts.append(element.text or "")
+            paragraphs.append("".join(parts))
+        return " ".join(" ".join(paragraphs).split())
+
+    assert "home by 2030. To report on progress every two years. To publish each report." in (
+        text_of(accept=True)
+    )
+    assert "home by 2035. To report on progress every two years." in text_of(accept=False)
+    assert "To publish each report" not in text_of(accept=False)
+
+
+def test_two_carried_amendments_changing_the_same_words_are_an_error(project):
+    config = library(project, c2_status="passed", c2='  - replace: "by 2035"\n    with: "by 2040"')
+    code, lines = run_check(config)
+    assert code == 1
+    assert any(
+        "Amendment C2 and Amendment C1 were both carried but change the same words (“by 2035”, "
+        "line 2): only one can stand" in line
+        for line in lines
+    ), lines
