@@ -27,7 +27,7 @@ from tests.conftest import comparable, tool
 from tests.test_pdf import numbered_lines
 
 URL = re.compile(r" \((?:https?|mailto):[^)]*\)")
-MARK = re.compile(r'<span class="ln" data-line="(\d+)"></span>')
+MARK = re.compile(r'<span class="ln" data-line="(\d+)" id="L\d+"></span>')  # its id: line links
 
 
 def words(text: str) -> str:

@@ -352,3 +352,26 @@ def test_the_site_is_in_the_librarys_font_and_the_pressed_button_reads_when_hove
     button.hover()
     page.wait_for_timeout(400)  # Material's transition
     assert _contrast(button) >= 4.5
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_amendments_line_link_opens_the_motion_at_that_line_numbered(
+    page,  # noqa: F811
+    base_url,  # noqa: F811
+    width,
+):
+    """Issue 24, point 7: 'At line 11' links to the motion's line 11, line numbers shown."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "motions/warm-homes-amendment/")
+    link = page.locator("ol.ml-changes a").first
+    target = link.inner_text()
+    assert target.startswith("At line ")
+    number = target.removeprefix("At line ")
+    link.click()
+    page.wait_for_url(f"**/motions/warm-homes-insulation/#L{number}")
+    assert page.locator(".ml-lines-switch button").get_attribute("aria-pressed") == "true"
+    line = page.locator(f"#L{number}")
+    assert line.get_attribute("data-line") == number
+    assert page.locator("#ml-body").evaluate("b => b.classList.contains('ml-lines')")
+    box = line.bounding_box()
+    assert box is not None and 0 <= box["y"] <= 900  # in view

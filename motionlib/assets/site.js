@@ -131,6 +131,12 @@
       button.setAttribute("aria-pressed", on ? "true" : "false");
     }
     if (saved !== null) show(saved === "on");
+    // An amendment's "at line 12" links here as #L12: the line is shown with its number.
+    if (/^#L\d+$/.test(window.location.hash)) {
+      show(true);
+      var line = document.getElementById(window.location.hash.slice(1));
+      if (line) line.scrollIntoView({ block: "center" });
+    }
     button.addEventListener("click", function () {
       var on = button.getAttribute("aria-pressed") !== "true";
       show(on);

@@ -7,10 +7,11 @@ Site pages, PDFs and Word files all take their metadata rows from
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from motionlib.library.body import Parsed, tree_to_html
 from motionlib.library.lines import numbered
@@ -31,6 +32,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["filesize"] = filesize
+    env.filters["line_link"] = line_link
     return env
 
 
@@ -88,6 +90,17 @@ def body_html(rendered: Parsed, settings: Settings) -> str:
     if rendered.numbered_html and rendered.numbered_width == settings.line_width:
         return rendered.numbered_html
     return tree_to_html(numbered(rendered.tree, settings.line_width))
+
+
+AT_LINE = re.compile(r"^At line (\d+)")
+
+
+def line_link(change: str, address: str | None) -> Markup:
+    """'At line 12, replace …' with 'At line 12' a link to that line of the amended motion."""
+    text = str(escape(change))
+    if not address:
+        return Markup(text)
+    return Markup(AT_LINE.sub(lambda m: f'<a href="{address}#L{m[1]}">{m[0]}</a>', text, count=1))
 
 
 def document_context(rendered: Parsed, settings: Settings) -> dict[str, Any]:

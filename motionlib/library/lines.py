@@ -126,7 +126,8 @@ def _marks(line: int, block: Block) -> list[ET.Element]:
     follows a hard break."""
     opens = line == block.first_line or block.starts[line - block.first_line] in block.hard
     marks = [] if opens else [ET.Element("br", {"class": "lb"})]
-    return [*marks, ET.Element("span", {"class": "ln", "data-line": str(line)})]
+    mark = ET.Element("span", {"class": "ln", "data-line": str(line), "id": f"L{line}"})
+    return [*marks, mark]  # the id: "at line 12" links to #L12
 
 
 def _cut_slots(cuts: dict, block: Block) -> dict[tuple[ET.Element, str], list[ET.Element]]:

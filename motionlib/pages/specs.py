@@ -145,6 +145,7 @@ def _motion(
         else None,
         "adopted_link": _adopted_link(item, library.settings) if template else None,
         "folded": _folded(item),
+        "amends_doc": library.motion(meta.amends) if meta.amends else None,  # its line links
     }
     return PageSpec(
         page_uri(doc),
