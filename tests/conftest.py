@@ -190,3 +190,21 @@ def libreoffice_text(document: Path, folder: Path) -> str | None:
     pdf = folder / (document.stem + ".pdf")
     result = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     return " ".join(result.stdout.split())
+
+
+def tracked_texts(paragraphs, accept: bool) -> list[str]:
+    """Word paragraphs' texts with every tracked change accepted (w:del dropped, w:ins kept) or
+    rejected (the reverse), whitespace collapsed, empty paragraphs left out."""
+    from docx.oxml.ns import qn
+
+    texts = []
+    for paragraph in paragraphs:
+        parts = []
+        for element in paragraph.iter(qn("w:t"), qn("w:delText")):
+            inside = {a.tag for a in element.iterancestors()}
+            if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
+                continue
+            parts.append(element.text or "")
+        if "".join(parts).strip():
+            texts.append(" ".join("".join(parts).split()))
+    return texts

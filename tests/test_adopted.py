@@ -12,7 +12,7 @@ import lxml.html
 from docx.oxml.ns import qn
 
 from motionlib.commands.build import build
-from tests.conftest import tool
+from tests.conftest import tool, tracked_texts
 from tests.test_check import run_check
 
 MOTION = """\
@@ -96,17 +96,7 @@ def test_the_page_pdf_and_word_give_the_text_as_adopted(project):
     assert authors == {"Northgate Branch", "Eastfield Young Members"}
 
     def text_of(accept: bool) -> str:
-        """The document's text with every change accepted (or rejected), a space per paragraph."""
-        paragraphs = []
-        for paragraph in body.iter(qn("w:p")):
-            parts = []
-            for element in paragraph.iter(qn("w:t"), qn("w:delText")):
-                inside = {a.tag for a in element.iterancestors()}
-                if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
-                    continue
-                parts.append(element.text or "")
-            paragraphs.append("".join(parts))
-        return " ".join(" ".join(paragraphs).split())
+        return " ".join(tracked_texts(body.iter(qn("w:p")), accept))
 
     assert "home by 2030. To report on progress every two years. To publish each report." in (
         text_of(accept=True)

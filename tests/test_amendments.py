@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from motionlib.commands.build import build
 from motionlib.commands.cli import main
-from tests.conftest import libreoffice_text
+from tests.conftest import libreoffice_text, tracked_texts
 
 MOTION = """\
 ---
@@ -146,17 +146,7 @@ def paragraph_texts(document, accept: bool) -> list[str]:
         for i, p in enumerate(paragraphs)
         if "".join(t.text for t in p.iter(qn("w:t"))) == "The motion as amended"
     )
-    texts = []
-    for paragraph in paragraphs[start + 1 :]:
-        parts = []
-        for element in paragraph.iter(qn("w:t"), qn("w:delText")):
-            inside = {a.tag for a in element.iterancestors()}
-            if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
-                continue
-            parts.append(element.text or "")
-        if "".join(parts).strip():
-            texts.append(" ".join("".join(parts).split()))
-    return texts
+    return tracked_texts(paragraphs[start + 1 :], accept)
 
 
 def test_word_has_tracked_changes_that_accept_to_the_amended_motion(project, tmp_path):
