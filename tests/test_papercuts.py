@@ -375,3 +375,21 @@ def test_an_amendments_line_link_opens_the_motion_at_that_line_numbered(
     assert page.locator("#ml-body").evaluate("b => b.classList.contains('ml-lines')")
     box = line.bounding_box()
     assert box is not None and 0 <= box["y"] <= 900  # in view
+
+
+def test_zensicals_search_shows_titles_and_text_not_buttons(sample_zensical):
+    """Issue 26, item 2: no &#x27; in its titles, no download sizes or button labels in its
+    excerpts (data-search-exclude, which Zensical's index honours)."""
+    import json
+
+    site = sample_zensical[1].site_dir
+    items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    pages = {item["location"]: item for item in items if item["level"] == 1}
+    assert (
+        pages["motions/tenants-union-support/"]["title"] == "Support the renters' union in our town"
+    )
+    assert not [item for item in items if "&#x27;" in item["title"]]
+    text = pages["motions/safe-staffing-nhs/"]["text"]
+    for label in ("Download PDF", "Download Word", "Line numbers", "Copy link"):
+        assert label not in text, label
+    assert "Harbourside CLP" in text and "Małgorzata Wiśniewska" in text  # still searchable
