@@ -393,3 +393,29 @@ def test_zensicals_search_shows_titles_and_text_not_buttons(sample_zensical):
     for label in ("Download PDF", "Download Word", "Line numbers", "Copy link"):
         assert label not in text, label
     assert "Harbourside CLP" in text and "Małgorzata Wiśniewska" in text  # still searchable
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_results_show_the_matching_text_with_the_facts_on_their_own_line(
+    page,  # noqa: F811
+    base_url,  # noqa: F811
+    width,
+):
+    """Issue 26, item 3: the excerpt is the motion's words, not its details run together; who
+    submitted it and its status are the result's own line (Pagefind; Zensical: its excerpt)."""
+    from tests.test_browser import search
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url)
+    if not page.locator("a.ml-search-button").count():  # Zensical's own dialog, opened at
+        page.set_viewport_size({"width": 1280, "height": 900})  # its desktop button
+    results = search(page, "nurses")
+    first = results.first
+    text = " ".join(first.inner_text().split())
+    assert "nurses" in text.lower() and "Submitted by" not in text and "Length" not in text
+    if page.locator("#ml-search-results").count():  # Pagefind's list: the facts line
+        facts = first.locator(".ml-search-result__facts").inner_text()
+        assert facts == "Harbourside CLP · Submitted · 2 June 2026"
+    page.goto(base_url)
+    hrefs = search(page, "Harbourside").locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any("motions/safe-staffing-nhs/" in h for h in hrefs[:3])  # still found by submitter

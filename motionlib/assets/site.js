@@ -164,7 +164,7 @@
       var search = new ui.Instance({ bundlePath: bundle, baseUrl: root });
       search.add(new ui.Input({ inputElement: "#ml-search-q" }));
       search.add(new ui.Summary({ containerElement: "#ml-search-summary" }));
-      search.add(new ui.ResultList({ containerElement: "#ml-search-results" }));
+      search.add(new ui.ResultList({ containerElement: "#ml-search-results", resultTemplate: resultItem }));
       input.form.addEventListener("submit", function (event) { event.preventDefault(); });
       var query = new URLSearchParams(window.location.search).get("q");
       if (query) {
@@ -177,6 +177,27 @@
       box.textContent = "Search could not be loaded; the lists by date, topic and submitter have every motion.";
     };
     document.head.appendChild(script);
+  }
+
+  /* One search result: its title, then who submitted it, its status and date on a line of
+     their own (the page's data-pagefind-meta), then the matching words of its text. */
+  function resultItem(result) {
+    function element(tag, name, parent) {
+      var made = document.createElement(tag);
+      made.className = name;
+      if (parent) parent.appendChild(made);
+      return made;
+    }
+    var meta = result.meta || {};
+    var item = element("li", "pagefind-modular-list-result ml-search-result");
+    var inner = element("div", "pagefind-modular-list-inner", item);
+    var link = element("a", "pagefind-modular-list-link", element("p", "pagefind-modular-list-title", inner));
+    link.href = meta.url || result.url;
+    link.textContent = meta.title || "";
+    var facts = [meta.submitter, meta.status, meta.date].filter(Boolean).join(" · ");
+    if (facts) element("p", "ml-search-result__facts", inner).textContent = facts;
+    element("p", "pagefind-modular-list-excerpt", inner).innerHTML = result.excerpt || "";  // Pagefind's, marked
+    return item;
   }
 
   function start() {
