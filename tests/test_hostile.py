@@ -53,7 +53,7 @@ def test_vertical_tab_is_a_line_break(project):
     assert code == 0, output
     page = (config.parent / "build/site/motions/m/index.html").read_text()
     # the break stays, and (text-defined line numbers) the next text line starts after it
-    assert 'One line<br>\n<span class="ln" data-line="2"></span>next line.' in page
+    assert 'One line<br>\n<span class="ln" data-line="2" id="L2"></span>next line.' in page
     assert "Tab bed" in page
 
 
