@@ -1,9 +1,11 @@
-"""The PDFs' fonts and nothing else: @font-face rules from the font table (model/fonts.py) and a
-WeasyPrint font configuration that holds no font of the machine's.
+"""The PDFs' fonts and nothing else: a WeasyPrint font configuration that holds only the fonts
+the table declares (model/fonts.py), and @font-face rules for those outside the system's folders.
 
 WeasyPrint asks fontconfig for fonts; fontconfig reads the file FONTCONFIG_FILE names when a
-configuration is created. Ours names no font folder, so the only fonts are those the rules add,
-and a character none of them has is a missing glyph, never a font that happens to be installed.
+configuration is created. Ours names only the Debian packages' font folders (whose fontconfig
+cache the packages made), accepts the declared files in them and rejects every other file; the
+wheel's and the package's own fonts come in through @font-face (small: read once per worker).
+A character none of them has is a missing glyph, never a font that happens to be installed.
 """
 
 from __future__ import annotations
