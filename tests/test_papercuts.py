@@ -419,3 +419,37 @@ def test_search_results_show_the_matching_text_with_the_facts_on_their_own_line(
     page.goto(base_url)
     hrefs = search(page, "Harbourside").locator("a").evaluate_all("els => els.map(e => e.href)")
     assert any("motions/safe-staffing-nhs/" in h for h in hrefs[:3])  # still found by submitter
+
+
+def test_word_import_reads_an_amendments_changes_back(project, tmp_path):
+    """Issue 26, item 12: the 'Changes' list our Word files write becomes changes: again, and
+    the imported amendment checks against the motion it amends; a sentence that cannot be read
+    is a warning that says how to write it."""
+    import docx
+
+    from motionlib.exports.word.reader import import_docx
+    from tests.test_amendments import library
+
+    config = library(project)
+    site = build(config).site_dir
+    imported = import_docx(site / "downloads" / "motions" / "faster.docx")
+    mayor = "the mayor and the combined authority"
+    publish = "To publish the results of the assessment."
+    assert imported.fields["changes"] == [
+        {"delete": "within five years", "line": 2},  # as the schema holds it (stripped)
+        {"replace": "the combined authority", "with": mayor, "line": 2},
+        {"insert_after": "a fare cap for under-25s.", "text": publish, "line": 5},
+    ]
+    assert imported.warnings == []
+    typed = docx.Document(str(site / "downloads" / "motions" / "faster.docx"))
+    typed.add_paragraph("Change the tone of the whole motion.")  # not one of the forms
+    path = tmp_path / "typed.docx"
+    heading = next(p for p in typed.paragraphs if p.text == "Changes")
+    heading._p.addnext(typed.paragraphs[-1]._p)  # the typed sentence, first in the list
+    typed.save(path)
+    warned = import_docx(path).warnings
+    assert any(
+        "the change 'Change the tone of the whole motion.' could not be read, so it was left out"
+        in w
+        for w in warned
+    ), warned

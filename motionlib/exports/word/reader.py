@@ -31,8 +31,10 @@ from motionlib.exports.word.markdown_text import (
     markdown_of,
     protect_line_start,
 )
+from motionlib.exports.word.reader_changes import read_change, unreadable
 from motionlib.exports.word.reader_notes import Notes
 from motionlib.exports.word.reader_numbering import numbering_of
+from motionlib.exports.word.reader_pictures import UNSUPPORTED as _UNSUPPORTED
 from motionlib.exports.word.reader_pictures import Pictures
 from motionlib.model.fields import BY_LABEL
 from motionlib.model.problems import MotionLibError
@@ -76,6 +78,7 @@ class _Reader:
         self.started: set[int] = set()
         self.expect_supporters = False
         self.skipping = False  # inside an amendment's generated "Changes" section
+        self.reading_changes = False  # in its list of changes, read back into `changes:`
         # Our own exports say what they are; an amendment's tracked changes are ours too.
         self.category = document.core_properties.category
         self.numbering_part = numbering_of(document)
@@ -154,6 +157,8 @@ class _Reader:
         if not text:
             return
         if self.skipping and not style.startswith("Heading"):
+            if self.reading_changes:  # "At line 11, replace “…” with “…”": `changes:`
+                self.change(text)
             return  # until the supporters' heading
         if self.expect_supporters:
             self.expect_supporters = False
@@ -180,11 +185,20 @@ class _Reader:
             self.skipping = False
             self.expect_supporters = True
         elif text == "Changes" and self.category == "Amendment":
-            self.skipping = True  # made from `changes:` and the amended motion, not the text
+            self.skipping = self.reading_changes = True  # `changes:` and the motion as amended
+        elif self.skipping and text == "The motion as amended":
+            self.reading_changes = False
         elif self.skipping:
             return
         else:
             self.blocks.append(f"{HEADING_MARK}{level}{HEADING_MARK}{self.inline(paragraph)}")
+
+    def change(self, text: str) -> None:
+        found = read_change(text)
+        if found is None:
+            self.warn(unreadable(text))
+        else:
+            self.result.fields.setdefault("changes", []).append(found)
 
     def byline(self, text: str) -> bool:
         """'Submitted by …' and 'Supported by …' lines become fields, not body text."""
@@ -357,16 +371,6 @@ def _cell_text(cell) -> str:
 
 def _cell(text: str) -> str:
     return escape_markdown(text).replace("|", "\\|")
-
-
-_UNSUPPORTED = {
-    "w:drawing": "the document has drawings, charts or pictures other than PNG, JPEG and GIF; "
-    "they were left out: save them as PNG and add them as ![what it shows](file.png)",
-    "w:pict": "the document has old-style (VML) pictures; they were left out: save them as PNG "
-    "and add them as ![what it shows](file.png)",
-    "w:del": "the document has tracked deletions: accept or reject changes in Word first",
-    "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
-}
 
 
 def _names(text: str) -> list[str]:

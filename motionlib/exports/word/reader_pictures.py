@@ -43,3 +43,14 @@ class Pictures:
             name = f"picture-{len(self.found) + 1}.{kind}"  # import names it after the motion
         self.found[name] = part.blob
         return f"![{escape_markdown(' '.join(alt.split()))}]({name})"
+
+
+# What import leaves out of a Word file, and says so.
+UNSUPPORTED = {
+    "w:drawing": "the document has drawings, charts or pictures other than PNG, JPEG and GIF; "
+    "they were left out: save them as PNG and add them as ![what it shows](file.png)",
+    "w:pict": "the document has old-style (VML) pictures; they were left out: save them as PNG "
+    "and add them as ![what it shows](file.png)",
+    "w:del": "the document has tracked deletions: accept or reject changes in Word first",
+    "w:ins": "the document has tracked insertions: accept or reject changes in Word first",
+}
