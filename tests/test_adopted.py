@@ -114,3 +114,41 @@ def test_two_carried_amendments_changing_the_same_words_are_an_error(project):
         "line 2): only one can stand" in line
         for line in lines
     ), lines
+
+
+def test_a_meetings_decisions_page_and_results_csv(project):
+    """Issue 24, point 6 (the site's part): every motion and amendment in agenda order with its
+    outcome and vote, the text as adopted, and results.csv."""
+    import csv
+
+    config = library(project)
+    warm = config.parent / "motions" / "warm.md"
+    text = warm.read_text().replace("number: C\n", "number: C\nvotes: {for: 212, against: 31}\n")
+    warm.write_text(text.replace("date: 2026-05-14\n", "date: 2026-05-14\ndecided: 2026-06-01\n"))
+    site = build(config).site_dir
+    page = lxml.html.fromstring((site / "meetings/conference/decisions/index.html").read_text())
+    titles = [" ".join(t.split()) for t in page.xpath("//p[@class='ml-decision__title']/a/text()")]
+    assert [t.split(":")[0] for t in titles] == [
+        "Motion C",
+        "Amendment C1",
+        "Amendment C2",
+        "Amendment C3",
+    ]
+    outcomes = [
+        " ".join(o.text_content().split()) for o in page.xpath("//p[@class='ml-decision__outcome']")
+    ]
+    assert outcomes[0] == "Passed · For 212, against 31 · 1 June 2026"
+    assert outcomes[2].startswith("Rejected")
+    adopted = " ".join(page.xpath("string(//details[@class='ml-decision__adopted'])").split())
+    assert adopted.startswith("The text as adopted, as amended by Amendment C1 and Amendment C3")
+    assert "by 2030" in adopted
+    meeting = (site / "meetings/conference/index.html").read_text()
+    assert '<a href="decisions/">The meeting\'s decisions</a>' in meeting
+    rows = list(csv.DictReader((site / "meetings/conference/results.csv").open(encoding="utf-8")))
+    assert [r["number"] for r in rows] == ["C", "C1", "C2", "C3"]
+    assert rows[0] | {"address": ""} == {
+        "number": "C", "kind": "motion", "title": "Warm homes", "amends": "", "status": "passed",
+        "for": "212", "against": "31", "abstain": "", "card_vote": "", "decided": "2026-06-01",
+        "as_amended_by": "Amendment C1 and Amendment C3", "address": "",
+    }  # fmt: skip
+    assert rows[0]["address"] == "motions/warm/" and rows[2]["status"] == "rejected"

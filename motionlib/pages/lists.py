@@ -217,6 +217,8 @@ def group_pages(
             if kind == "meetings":  # an agenda is listed whole, in its order
                 meeting = _meeting(library, group.name)
                 context = _listing(group.name, agenda_order(rows_of), meeting=meeting, **more)
+                results = any(r["meta"].votes or r["meta"].decided for r in rows_of)
+                context["decisions"] = f"{kind}/{group.slug}/decisions.md" if results else None
             else:  # large: its newest rows, the rest on demand, and a page per year
                 folder = f"{kind}/{group.slug}"
                 order = library.settings.statuses

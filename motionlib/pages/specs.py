@@ -27,6 +27,7 @@ from motionlib.model.fields import FIELDS, details
 from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
 from motionlib.model.votes import votes_text
+from motionlib.pages.decisions import decided, decision_rows, meeting_folder
 from motionlib.pages.lists import (
     Group,
     PageSpec,
@@ -61,10 +62,38 @@ def build_pages(
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += group_pages(rows, briefings, library, exports)
     pages += year_pages(rows)  # the all-motions page's
+    pages += _decision_pages(motions)
     if search:
         context = {"topics": sorted({t for r in rendered for t in r.doc.topics})}
         pages.append(PageSpec(SEARCH_PAGE, "site/search.html", "Search", context))
     return pages
+
+
+def _decision_pages(motions: list[Parsed]) -> list[PageSpec]:
+    """A decisions page for every meeting with results (pages/decisions.py)."""
+    pages = []
+    for name, items in sorted(by_meeting(motions).items()):
+        if not decided(items):
+            continue
+        folder = meeting_folder(name)
+        context = {
+            "rows": decision_rows(items),
+            "meeting": name,
+            "meeting_page": f"{folder}.md",  # the meeting's own list (lists.Group.src_uri)
+            "csv": f"{folder}/results.csv",
+        }
+        pages.append(
+            PageSpec(f"{folder}/decisions.md", "site/decisions.html", f"Decisions: {name}", context)
+        )
+    return pages
+
+
+def by_meeting(motions: list[Parsed]) -> dict[str, list[Parsed]]:
+    found: dict[str, list[Parsed]] = {}
+    for item in motions:
+        if item.doc.meta.meeting:
+            found.setdefault(item.doc.meta.meeting, []).append(item)
+    return found
 
 
 def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any]:

@@ -1,0 +1,91 @@
+"""A meeting's decisions, once it has results: a page listing every motion and amendment in
+agenda order with its outcome, its vote and (for a motion carried as amended) its text as
+adopted, and results.csv, one row per motion and amendment, for the arrangements committee's
+report and the branches' records.
+
+results.csv columns: number, kind (motion or amendment), title, amends (the amended motion's
+file name), status, for, against, abstain (a count), card_vote (a card vote, as printed),
+decided (YYYY-MM-DD), as_amended_by (the amendments carried into a motion), address (its page).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from motionlib.library.body import Parsed, tree_to_html
+from motionlib.model.addresses import agenda_key, slugify
+from motionlib.model.votes import votes_text
+
+COLUMNS = (
+    "number", "kind", "title", "amends", "status", "for", "against", "abstain", "card_vote",
+    "decided", "as_amended_by", "address",
+)  # fmt: skip
+
+
+def decided(items: list[Parsed]) -> bool:
+    """Whether a meeting has results to report: a vote or a decision date on any item."""
+    return any(
+        getattr(i.doc.meta, "votes", None) or getattr(i.doc.meta, "decided", None) for i in items
+    )
+
+
+def in_agenda_order(items: list[Parsed]) -> list[Parsed]:
+    """Motions by agenda number, each followed by its amendments."""
+    motions = [i for i in items if not i.doc.meta.amends]
+    amendments = [i for i in items if i.doc.meta.amends]
+    ordered = []
+    for motion in sorted(motions, key=lambda i: agenda_key(i.doc.meta.number)):
+        ordered.append(motion)
+        own = [a for a in amendments if a.doc.meta.amends == motion.doc.slug]
+        ordered += sorted(own, key=lambda i: agenda_key(i.doc.meta.number))
+    placed = {id(i) for i in ordered}
+    return ordered + [i for i in amendments if id(i) not in placed]
+
+
+def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in in_agenda_order(items):
+        meta, votes = item.doc.meta, item.doc.meta.votes
+        counted = votes is not None and votes.card is None
+        writer.writerow(
+            [
+                meta.number or "",
+                "amendment" if meta.amends else "motion",
+                item.doc.title,
+                meta.amends or "",
+                meta.status,
+                votes.for_ if counted else "",
+                votes.against if counted else "",
+                votes.abstain if counted and votes.abstain is not None else "",
+                votes_text(votes) if votes is not None and votes.card is not None else "",
+                meta.decided.isoformat() if meta.decided else "",
+                " and ".join(item.adopted_by),
+                page_url(item),
+            ]
+        )
+    return output.getvalue()
+
+
+def decision_rows(items: list[Parsed]) -> list[dict]:
+    """What the decisions page shows of each item."""
+    return [
+        {
+            "doc": item.doc,
+            "amendment": bool(item.doc.meta.amends),
+            "status": item.doc.meta.status,
+            "vote": votes_text(item.doc.meta.votes),
+            "adopted_by": " and ".join(item.adopted_by),
+            "adopted": Markup(tree_to_html(item.adopted)) if item.adopted is not None else None,
+        }
+        for item in in_agenda_order(items)
+    ]
+
+
+def meeting_folder(name: str) -> str:
+    return f"meetings/{slugify(name)}"
