@@ -18,7 +18,7 @@ from motionlib.model.addresses import agenda_key
 from motionlib.model.problems import Problem
 
 CARRIED = "passed"
-LOST = ("rejected", "fell", "withdrawn", "remitted", "referred")
+LOST = ("rejected", "fell")  # remitted, referred or withdrawn amendments are not "lost"
 
 
 def adopt(rendered: list[Parsed], width: int) -> tuple[list[Parsed], list[Problem]]:
