@@ -80,8 +80,10 @@ def families() -> list[str]:
     return list(dict.fromkeys(font.family for font in FONTS))
 
 
+@functools.cache
 def installed() -> tuple[PrintFont, ...]:
-    """The declared fonts present on this machine (a missing package leaves its fonts out)."""
+    """The declared fonts present on this machine (a missing package leaves its fonts out);
+    looked up once per process."""
     return tuple(font for font in FONTS if font.path.is_file())
 
 
@@ -90,9 +92,11 @@ def missing_sources() -> list[str]:
     return sorted({font.source for font in FONTS if not font.path.is_file()})
 
 
+@functools.cache
 def identity() -> str:
     """What the PDFs' cache key needs of the fonts: which files, at which size and date (a font
-    package upgrade renders the PDFs again; hashing 60 MB of fonts each build would cost more)."""
+    package upgrade renders the PDFs again; hashing 60 MB of fonts each build would cost more).
+    Once per process: every PDF's cache key asks for it (uncached, 0.2 ms a key)."""
     parts = []
     for font in installed():
         stat = font.path.stat()
