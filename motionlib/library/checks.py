@@ -210,7 +210,7 @@ def _line_of(doc, character: str) -> int | None:
     """The file line where a character first appears: in the body, else in a field."""
     at = doc.body.find(character)
     if at >= 0:
-        return doc.body_line + doc.body.count("\n", 0, at)
+        return doc.line_at(at)
     for name, line in sorted(doc.lines.items(), key=lambda item: item[1]):
         if character in str(getattr(doc.meta, name, "")):
             return line

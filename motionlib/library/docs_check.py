@@ -21,7 +21,7 @@ from pathlib import Path
 from motionlib.library.body import is_safe_url
 from motionlib.library.docs_pages import DocsMarkdown, DocsPage, docs_page_uri, read_page, walk_docs
 from motionlib.library.links import link_problem, links_below
-from motionlib.library.safety import CODE, body_problems
+from motionlib.library.safety import body_problems, without_code
 from motionlib.library.sanitize import BODY_TAGS
 from motionlib.model.problems import Problem
 
@@ -150,7 +150,7 @@ def _page_problems(path: Path, rel: str) -> list[Problem]:
         return [Problem(rel, None, None, f"cannot be read as UTF-8 text ({error})")]
     problems = [p for p in body_problems(rel, text, 1) if p.is_error]
     flagged = {p.line for p in problems}
-    source = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    source = without_code(text)
     for match in TAG.finditer(source):
         line = 1 + source.count("\n", 0, match.start())
         message = _tag_problem(match.group(1).lower(), match.group(2) or "")

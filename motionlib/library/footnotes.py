@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
-from motionlib.library.safety import CODE
+from motionlib.library.safety import without_code
 from motionlib.model.problems import Problem, Severity
 from motionlib.model.schema import Document
 
@@ -45,12 +46,9 @@ def footnote_problems(doc: Document, tree: ET.Element) -> list[Problem]:
     """A reference with no note, and a note no reference points to. References are read from
     the source, code blanked, so an escaped `\\[^1]` (text, as Word import writes it) is none."""
     problems = []
-    source = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), doc.body)
+    source = without_code(doc.body)
     defined = notes(tree)
-    line, counted = doc.body_line, 0  # lines counted as the matches come: linear in the text
-    for match in REFERENCE.finditer(source):
-        line += source.count("\n", counted, match.start())
-        counted = match.start()
+    for match, line in _with_lines(REFERENCE, source, doc.body_line):
         if f"fn:{match[1]}" in defined:
             continue
         message = (
@@ -63,8 +61,10 @@ def footnote_problems(doc: Document, tree: ET.Element) -> list[Problem]:
         for a in tree.iter("a")
         if a.get("class") == "footnote-ref"
     }
-    unreferred = [note_id.removeprefix("fn:") for note_id in notes(tree) if note_id not in referred]
-    lines = _definition_lines(doc, source) if unreferred else {}
+    unreferred = [note_id.removeprefix("fn:") for note_id in defined if note_id not in referred]
+    lines: dict[str, int] = {}
+    for match, line in _with_lines(DEFINITION, source, doc.body_line) if unreferred else ():
+        lines.setdefault(match[1], line)
     for label in unreferred:
         message = f"footnote [^{label}] is never referred to: add [^{label}] in the text"
         line = lines.get(label, doc.text_line)
@@ -75,11 +75,11 @@ def footnote_problems(doc: Document, tree: ET.Element) -> list[Problem]:
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,40})\]:", re.M)
 
 
-def _definition_lines(doc: Document, source: str) -> dict[str, int]:
-    """The file line of each note's `[^label]:`, in one pass over the text."""
-    found, line, counted = {}, doc.body_line, 0
-    for match in DEFINITION.finditer(source):
+def _with_lines(pattern: re.Pattern, source: str, first: int) -> Iterator[tuple[re.Match, int]]:
+    """Each match with its file line, the lines counted as the matches come: one pass over the
+    text, however many matches (counting from the top for each grew with their square)."""
+    line, counted = first, 0
+    for match in pattern.finditer(source):
         line += source.count("\n", counted, match.start())
         counted = match.start()
-        found.setdefault(match[1], line)
-    return found
+        yield match, line

@@ -134,4 +134,4 @@ def _read(file: Path, src: str, path: str) -> tuple[Image | None, str]:
 
 def _line(doc: Document, src: str) -> int:
     at = doc.body.find(f"]({src}")
-    return doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.text_line
+    return doc.line_at(at) if at >= 0 else doc.text_line

@@ -38,12 +38,18 @@ RAW_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>|<[^<>\s@]+@[^<>\s]+>")
 
 
+def without_code(text: str) -> str:
+    """The text with its code spans and fenced blocks blanked to spaces (their line breaks kept,
+    so offsets and line numbers stay those of the text): what is shown as code is no markup."""
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
 def body_problems(path: str, source: str, body_line: int) -> list[Problem]:
     """Scripts, frames, event handlers and script links are errors; other raw HTML is a warning.
 
     Code spans and fenced blocks are blanked first: HTML shown as code is fine.
     """
-    body = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    body = without_code(source)
     problems = []
     for pattern, message in FORBIDDEN_HTML:
         for match in pattern.finditer(body):

@@ -340,6 +340,10 @@ class Document:
         leading = self.body[: len(self.body) - len(self.body.lstrip())]
         return self.body_line + leading.count("\n")
 
+    def line_at(self, offset: int) -> int:
+        """The file line of a place in the body (an offset into `body`)."""
+        return self.body_line + self.body.count("\n", 0, offset)
+
     @property
     def heading(self) -> str:
         """The title as an agenda shows it: 'Motion A: Housing', 'Amendment A1: …'."""
