@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from motionlib.exports.bundles import amendments_after_their_motions
 from motionlib.library.body import Parsed, tree_to_html
 from motionlib.model.addresses import agenda_key, slugify
 from motionlib.model.votes import votes_text
@@ -26,24 +27,25 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def decided(items: list[Parsed]) -> bool:
+def has_results(metas) -> bool:
     """Whether a meeting has results to report: a vote or a decision date on any item."""
-    return any(
-        getattr(i.doc.meta, "votes", None) or getattr(i.doc.meta, "decided", None) for i in items
-    )
+    return any(getattr(m, "votes", None) or getattr(m, "decided", None) for m in metas)
+
+
+def meetings_with_results(rendered: list[Parsed]) -> dict[str, list[Parsed]]:
+    """Each meeting that has results, with its motions and amendments."""
+    grouped: dict[str, list[Parsed]] = {}
+    for item in rendered:
+        meeting = getattr(item.doc.meta, "meeting", None)
+        if meeting:
+            grouped.setdefault(meeting, []).append(item)
+    return {m: items for m, items in grouped.items() if has_results(i.doc.meta for i in items)}
 
 
 def in_agenda_order(items: list[Parsed]) -> list[Parsed]:
-    """Motions by agenda number, each followed by its amendments."""
-    motions = [i for i in items if not i.doc.meta.amends]
-    amendments = [i for i in items if i.doc.meta.amends]
-    ordered = []
-    for motion in sorted(motions, key=lambda i: agenda_key(i.doc.meta.number)):
-        ordered.append(motion)
-        own = [a for a in amendments if a.doc.meta.amends == motion.doc.slug]
-        ordered += sorted(own, key=lambda i: agenda_key(i.doc.meta.number))
-    placed = {id(i) for i in ordered}
-    return ordered + [i for i in amendments if id(i) not in placed]
+    """As the meeting's book orders them: by agenda number, each amendment after its motion."""
+    ordered = sorted(items, key=lambda item: agenda_key(item.doc.meta.number))
+    return amendments_after_their_motions(ordered)
 
 
 def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:

@@ -15,6 +15,7 @@ from motionlib.library.body import Parsed
 from motionlib.library.load import Library
 from motionlib.model.addresses import agenda_key, bundle_stem, slugify
 from motionlib.model.schema import Document, Meeting, Motion
+from motionlib.pages.decisions import has_results
 
 PAGE_ROWS = 50  # the all-motions page lists this many; measured: ~0.7 KB a row
 MONTHS = (  # the site's words are English (strftime's names would follow the machine's locale)
@@ -217,7 +218,7 @@ def group_pages(
             if kind == "meetings":  # an agenda is listed whole, in its order
                 meeting = _meeting(library, group.name)
                 context = _listing(group.name, agenda_order(rows_of), meeting=meeting, **more)
-                results = any(r["meta"].votes or r["meta"].decided for r in rows_of)
+                results = has_results(row["meta"] for row in rows_of)
                 context["decisions"] = f"{kind}/{group.slug}/decisions.md" if results else None
             else:  # large: its newest rows, the rest on demand, and a page per year
                 folder = f"{kind}/{group.slug}"

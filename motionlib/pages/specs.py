@@ -27,7 +27,7 @@ from motionlib.model.fields import FIELDS, details
 from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
 from motionlib.model.votes import votes_text
-from motionlib.pages.decisions import decided, decision_rows, meeting_folder
+from motionlib.pages.decisions import decision_rows, meeting_folder, meetings_with_results
 from motionlib.pages.lists import (
     Group,
     PageSpec,
@@ -72,9 +72,7 @@ def build_pages(
 def _decision_pages(motions: list[Parsed]) -> list[PageSpec]:
     """A decisions page for every meeting with results (pages/decisions.py)."""
     pages = []
-    for name, items in sorted(by_meeting(motions).items()):
-        if not decided(items):
-            continue
+    for name, items in sorted(meetings_with_results(motions).items()):
         folder = meeting_folder(name)
         context = {
             "rows": decision_rows(items),
@@ -86,14 +84,6 @@ def _decision_pages(motions: list[Parsed]) -> list[PageSpec]:
             PageSpec(f"{folder}/decisions.md", "site/decisions.html", f"Decisions: {name}", context)
         )
     return pages
-
-
-def by_meeting(motions: list[Parsed]) -> dict[str, list[Parsed]]:
-    found: dict[str, list[Parsed]] = {}
-    for item in motions:
-        if item.doc.meta.meeting:
-            found.setdefault(item.doc.meta.meeting, []).append(item)
-    return found
 
 
 def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any]:

@@ -44,11 +44,11 @@ from motionlib.model.addresses import (
 )
 from motionlib.model.files import ASSETS
 from motionlib.model.schema import Document, Settings
-from motionlib.pages.decisions import decided, meeting_folder, results_csv
+from motionlib.pages.decisions import meeting_folder, meetings_with_results, results_csv
 from motionlib.pages.feeds import atom_feed, motions_json
 from motionlib.pages.lists import PageSpec
 from motionlib.pages.pictures import picture_files, picture_links
-from motionlib.pages.specs import build_pages, by_meeting
+from motionlib.pages.specs import build_pages
 
 log = logging.getLogger("mkdocs.plugins.motions")
 SITE_ASSETS = ("site.css", "site.js", "adapt.js")
@@ -200,10 +200,8 @@ def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: G
         path = f"topics/{slugify(topic)}/feed.xml"
         members = [item for item in rendered if topic in item.doc.topics]
         outputs[path] = atom_feed(f"{name}: {topic}", path, members, settings, page_url)
-    motions = [item for item in rendered if item.doc.kind == "motion"]
-    for meeting, items in by_meeting(motions).items():  # each meeting's results, once it has them
-        if decided(items):
-            outputs[f"{meeting_folder(meeting)}/results.csv"] = results_csv(items, page_url)
+    for meeting, items in meetings_with_results(rendered).items():  # once it has results
+        outputs[f"{meeting_folder(meeting)}/results.csv"] = results_csv(items, page_url)
     for path, content in outputs.items():
         _add_file(out, path, text=content)
 
