@@ -22,7 +22,8 @@ from motionlib.model.schema import Document
 
 MAX_BYTES = 5 * 1024 * 1024  # a phone photo; a briefing's chart is far smaller
 MAX_PIXELS = 40_000_000  # decoded, a bigger picture costs the PDF renderer gigabytes
-FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
+FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}  # what Pillow reads → the file suffix
+MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,3}")
 
 
@@ -35,6 +36,10 @@ class Image:
     digest: str  # sha256 of the bytes, for the export cache key
     suffix: str
     file: Path  # where the exports read it (checked: a regular file inside the library)
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.suffix]
 
     def data(self) -> bytes:
         """The bytes, as check saw them: a file changed since is refused, not exported."""

@@ -15,8 +15,13 @@ IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 
 
 def picture_files(rendered: list[Parsed]) -> dict[str, bytes]:
-    """Each picture as bytes: a copy, never a link to the library's own file."""
-    return {f"{MEDIA}/{image.path}": image.data() for item in rendered for image in item.images}
+    """Each picture as bytes: a copy, never a link to the library's own file; read once, however
+    many documents show it."""
+    files: dict[str, bytes] = {}
+    for image in (image for item in rendered for image in item.images):
+        if f"{MEDIA}/{image.path}" not in files:
+            files[f"{MEDIA}/{image.path}"] = image.data()
+    return files
 
 
 def picture_links(

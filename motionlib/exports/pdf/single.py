@@ -25,7 +25,6 @@ from motionlib.model.files import ASSETS
 from motionlib.model.schema import Settings
 
 DOC_BASE = "motionlib-doc:/"  # a picture's address, relative to its document, is read against it
-IMAGE_TYPES = {"png": "png", "jpg": "jpeg", "gif": "gif"}
 
 
 class RefusedFetch(ValueError):
@@ -38,7 +37,7 @@ class PackageOnlyFetcher(URLFetcher):
     def __init__(self) -> None:
         super().__init__(allowed_protocols=())
         self.refused: list[str] = []
-        self.images: dict[str, tuple[bytes, str]] = {}  # the document's pictures, while laid out
+        self.images: dict[str, tuple[bytes, str]] = {}  # the document's pictures (bytes, type)
 
     def fetch(self, url, headers=None):
         path = font_file(url)
@@ -46,8 +45,8 @@ class PackageOnlyFetcher(URLFetcher):
             headers = {"Content-Type": "font/ttf"}
             return URLFetcherResponse(url, body=path.read_bytes(), headers=headers)
         if url in self.images:
-            data, suffix = self.images[url]
-            headers = {"Content-Type": f"image/{IMAGE_TYPES[suffix]}"}
+            data, media_type = self.images[url]
+            headers = {"Content-Type": media_type}
             return URLFetcherResponse(url, body=data, headers=headers)
         self.refused.append(url)
         raise RefusedFetch(
@@ -71,7 +70,7 @@ class PdfRenderer:
     def render(self, rendered: Parsed, settings: Settings) -> bytes:
         """Line numbers are in the HTML already (lines.py), printed in the margin by print.css;
         the document's pictures (checked, in the library) are the only files it may load."""
-        pictures = {image.src: (image.data(), image.suffix) for image in rendered.images}
+        pictures = {image.src: (image.data(), image.media_type) for image in rendered.images}
         # WeasyPrint joins an address to a base of our own scheme, or leaves it as written
         self.fetcher.images = pictures | {DOC_BASE + src: data for src, data in pictures.items()}
         try:
