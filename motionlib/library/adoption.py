@@ -12,7 +12,7 @@ import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from motionlib.library import amendments, lines
+from motionlib.library import amendments
 from motionlib.library.body import Parsed
 from motionlib.model.addresses import agenda_key
 from motionlib.model.problems import Problem
@@ -21,8 +21,11 @@ CARRIED = "passed"
 LOST = ("rejected", "fell")  # remitted, referred or withdrawn amendments are not "lost"
 
 
-def adopt(rendered: list[Parsed], width: int) -> tuple[list[Parsed], list[Problem]]:
-    """Every motion with carried or lost amendments, with its text as adopted; the problems."""
+def adopt(
+    rendered: list[Parsed], located: amendments.Located
+) -> tuple[list[Parsed], list[Problem]]:
+    """Every motion with carried or lost amendments, with its text as adopted; the problems.
+    `located`: where each amendment's changes apply (check's apply_amendments found them)."""
     amending: dict[str, list[Parsed]] = {}
     for item in rendered:
         target = getattr(item.doc.meta, "amends", None)
@@ -35,7 +38,7 @@ def adopt(rendered: list[Parsed], width: int) -> tuple[list[Parsed], list[Proble
         if not found or item.doc.kind != "motion":
             result.append(item)
             continue
-        adopted, trouble = _adopted(item, sorted(found, key=_agenda), width)
+        adopted, trouble = _adopted(item, sorted(found, key=_agenda), located)
         problems += trouble
         result.append(adopted)
     return result, problems
@@ -51,7 +54,9 @@ def _agenda(item: Parsed) -> tuple:
     return (agenda_key(item.doc.meta.number), item.doc.date or 0, item.doc.slug)
 
 
-def _adopted(motion: Parsed, amending: list[Parsed], width: int) -> tuple[Parsed, list[Problem]]:
+def _adopted(
+    motion: Parsed, amending: list[Parsed], located: amendments.Located
+) -> tuple[Parsed, list[Problem]]:
     carried = [a for a in amending if a.doc.meta.status == CARRIED and a.doc.meta.changes]
     lost = tuple(short_name(a) for a in amending if a.doc.meta.status in LOST)
     key = hashlib.sha256(
@@ -60,13 +65,12 @@ def _adopted(motion: Parsed, amending: list[Parsed], width: int) -> tuple[Parsed
     motion = replace(motion, amended_key=key, lost=lost)
     if not carried:
         return motion, []
-    blocks = lines.blocks_of(motion.tree, width)
+    if any(a.doc.slug not in located for a in carried):
+        return motion, []  # a change that does not apply: reported on its amendment already
+    blocks = located[carried[0].doc.slug][0]
     applied, authors, owner, problems = [], {}, {}, []
     for amendment in carried:
-        found, trouble = amendments.locate_changes(amendment.doc, motion, blocks)
-        if trouble:
-            return motion, []  # reported on the amendment already
-        for change, place in found:
+        for change, place in located[amendment.doc.slug][1]:
             clash = _overlap(place, applied)
             if clash is not None:
                 problems.append(_clash(amendment, owner[id(clash[0])], clash, blocks))

@@ -18,6 +18,10 @@ from motionlib.library.lines import NESTED, Block, line_of
 from motionlib.model.problems import Problem
 from motionlib.model.schema import Document
 
+# For each amendment whose changes all apply: the amended motion's blocks, and each change with
+# where it applies (made once by check's apply_amendments, read by adoption.py).
+Located = dict[str, tuple[list[Block], list[tuple[object, "Found"]]]]
+
 
 @dataclass(frozen=True)
 class Found:

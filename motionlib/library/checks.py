@@ -40,9 +40,10 @@ def check_library(
             rendered.append(replace(item, titles=_titles(doc, library), images=tuple(pictures)))
     renderer.save()
     problems += [*reference_problems(library), *address_problems(library)]
-    rendered, trouble = apply_amendments(rendered, library)
+    located: amendments.Located = {}
+    rendered, trouble = apply_amendments(rendered, library, located)
     problems += trouble
-    rendered, trouble = adopt(rendered, library.settings.line_width)
+    rendered, trouble = adopt(rendered, located)
     problems += trouble
     problems += same_title_problems(library)
     for item in rendered:
@@ -79,13 +80,16 @@ def _titles(doc: Document, library: Library) -> tuple[tuple[str, str], ...]:
 
 
 def apply_amendments(
-    rendered: list[Parsed], library: Library
+    rendered: list[Parsed], library: Library, located: amendments.Located
 ) -> tuple[list[Parsed], list[Problem]]:
     """Verify every amendment's changes against the motion it amends, and give the amendment
     the marked-up motion. A change whose words are not (or no longer) in that motion, or stand
-    there more than once without a `line:`, is an error naming the change."""
+    there more than once without a `line:`, is an error naming the change. `located` gets, for
+    each amendment whose changes all apply, the amended motion's blocks and where each applies
+    (adoption.py applies the carried ones together from it)."""
     by_slug = {item.doc.slug: item for item in rendered if item.doc.kind == "motion"}
     width = library.settings.line_width
+    blocks_of: dict[str, list[lines.Block]] = {}  # each amended motion's, made once
     problems: list[Problem] = []
     result = []
     for item in rendered:
@@ -94,12 +98,15 @@ def apply_amendments(
         if not getattr(meta, "changes", None) or target is None:
             result.append(item)
             continue
-        blocks = lines.blocks_of(target.tree, width)
+        if target.doc.slug not in blocks_of:
+            blocks_of[target.doc.slug] = lines.blocks_of(target.tree, width)
+        blocks = blocks_of[target.doc.slug]
         applied, trouble = amendments.locate_changes(item.doc, target, blocks)
         problems += trouble
         if trouble:
             result.append(item)
             continue
+        located[item.doc.slug] = (blocks, applied)
         key = hashlib.sha256(
             (target.doc.digest + repr(meta.changes) + str(width)).encode("utf-8", "surrogatepass")
         ).hexdigest()
