@@ -72,7 +72,8 @@ def check_images(doc: Document, tree: ET.Element, root: Path) -> tuple[list[Imag
     for src, alt in images_of(tree):
         image, message = _checked(doc, src, alt, root)
         if message:
-            problems.append(Problem(doc.path, _line(doc, src), "body", message, Severity.ERROR))
+            line = _line(doc, src, alt)
+            problems.append(Problem(doc.path, line, "body", message, Severity.ERROR))
         elif image is not None:
             found[src] = image
     return list(found.values()), problems
@@ -137,6 +138,11 @@ def _read(file: Path, src: str, path: str) -> tuple[Image | None, str]:
     return Image(src, path, digest, FORMATS[kind], file), ""
 
 
-def _line(doc: Document, src: str) -> int:
-    at = doc.body.find(f"]({src}")
-    return doc.line_at(at) if at >= 0 else doc.text_line
+def _line(doc: Document, src: str, alt: str) -> int:
+    """The line of this picture: its alt text and address together first (one file may be
+    shown twice, once without alt text), else its address alone (the alt text had markup)."""
+    for needle in (f"![{alt}]({src}", f"]({src}"):
+        at = doc.body.find(needle)
+        if at >= 0:
+            return doc.line_at(at)
+    return doc.text_line
