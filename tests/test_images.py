@@ -147,12 +147,8 @@ def test_a_table_is_a_word_table_whose_header_repeats_on_every_page(tmp_path):
 def test_the_picture_without_alt_text_is_named_on_its_own_line(tmp_path):
     """Found trying a pasted briefing: one file shown twice, the second time with no alt text;
     the error pointed at the first, good one."""
-    config = write_project(
-        tmp_path,
-        {
-            "briefings/guide.md": "---\ntitle: G\nauthor: A\n---\n\n![A chart](c.png)\n\n![](c.png)\n"
-        },
-    )
+    text = "---\ntitle: G\nauthor: A\n---\n\n![A chart](c.png)\n\n![](c.png)\n"
+    config = write_project(tmp_path, {"briefings/guide.md": text})
     chart(tmp_path / "briefings" / "c.png")
     code, lines = run_check(config)
     assert code == 1
