@@ -173,3 +173,19 @@ def test_two_processes_give_the_same_pdf_bytes(fixture, tmp_path):
     other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert other.returncode == 0, other.stderr
     assert other.stdout.strip() == hashlib.sha256(pdf_bytes(fixture, Settings())).hexdigest()
+
+
+def test_word_keeps_our_own_lines_in_the_documents_direction(tmp_path):
+    """Found trying a pasted motion: a supporters list that starts with an Arabic name was a
+    right-to-left paragraph in Word (right-aligned, the names reversed) but not in the PDF. Word
+    now takes paragraph direction from the tree, as the PDF and the site do."""
+    front = FRONT.replace(
+        "[Олена Коваль, 王小明, جمعية العمال العرب]", "[جمعية العمال العرب, 王小明]"
+    )
+    item = render_motion(tmp_path, "- جمعية العمال العرب\n- Riverside Branch\n", front)
+    xml = zipfile.ZipFile(io.BytesIO(docx_bytes(item, Settings()).data)).read("word/document.xml")
+    paragraphs = xml.decode().split("<w:p>")
+    supporters = next(p for p in paragraphs if "جمعية العمال العرب, " in p)
+    assert "<w:bidi/>" not in supporters
+    arabic_item = next(p for p in paragraphs if "ListBullet" in p and "جمعية" in p)
+    assert "<w:bidi/>" in arabic_item  # the body's own right-to-left item still is

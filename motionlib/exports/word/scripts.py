@@ -3,8 +3,10 @@
 Word draws a character with the Latin, east Asian or complex-script font its run names and lays a
 run out right to left only when the run says so (w:rtl), so every run of Arabic, Hebrew, Indic or
 Chinese text becomes a run of its own with its font slot, its language and, for Arabic and Hebrew,
-its direction; a paragraph that starts in Arabic or Hebrew reads right to left (w:bidi). Run over
-the finished document, so titles, details, supporters and tracked changes are marked alike.
+its direction. Run over the finished document, so titles, details, supporters and tracked
+changes are marked alike. A paragraph reads right to left (w:bidi) where the shared tree marks its
+block dir="rtl" (`directed`, as the writer makes it), as on the site and in the PDF: our own lines
+(a supporters list that starts with an Arabic name) keep the document's direction there too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from copy import deepcopy
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from motionlib.library.scripts import CJK, Script, first_strong_is_rtl, segments
+from motionlib.library.scripts import CJK, Script, segments
 
 # Fonts Word has on Windows and macOS for each script; LibreOffice substitutes what it has.
 WORD_FONTS = {"Arabic": "Arial", "Urdu": "Arial", "Hebrew": "Arial", "Chinese": "Microsoft YaHei"}
@@ -28,7 +30,8 @@ AFTER_BIDI = tuple(f"w:{name}" for name in _AFTER_BIDI.split())
 
 
 def mark_scripts(root) -> None:
-    """Split and mark every run of non-Latin text under `root`; set paragraphs' direction."""
+    """Split and mark every run of non-Latin text under `root` (paragraphs' direction is the
+    tree's: the writer sets it from dir="rtl", as the site and the PDF read it)."""
     for run in list(root.iter(qn("w:r"))):
         texts = [child for child in run if child.tag in TEXT]
         if len(texts) != 1 or not texts[0].text or texts[0].text.isascii():
@@ -45,10 +48,6 @@ def mark_scripts(root) -> None:
                 _mark(copy, script)
             replacement.append(copy)
         parent[at : at + 1] = replacement
-    for paragraph in root.iter(qn("w:p")):
-        text = "".join(t.text or "" for t in paragraph.iter(*TEXT))
-        if not text.isascii() and first_strong_is_rtl(text):
-            _right_to_left(paragraph)
 
 
 def _mark(run, script: Script) -> None:
@@ -74,7 +73,15 @@ def _mark(run, script: Script) -> None:
     properties.append(lang)
 
 
-def _right_to_left(paragraph) -> None:
+def directed(paragraph, elem):
+    """The paragraph (w:p) written for a block of the tree, right to left where the tree's
+    dir="rtl" says so (library/scripts.py marks it; the site and the PDF read the same mark)."""
+    return right_to_left(paragraph) if elem.get("dir") == "rtl" else paragraph
+
+
+def right_to_left(paragraph):
+    """The paragraph (w:p) read right to left (w:bidi), as the tree's dir="rtl" block says."""
     properties = paragraph.get_or_add_pPr()
     if properties.find(qn("w:bidi")) is None:
         properties.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
+    return paragraph

@@ -44,7 +44,7 @@ from motionlib.exports.word.document import (
 from motionlib.exports.word.footnotes import Footnotes, is_reference
 from motionlib.exports.word.package import save
 from motionlib.exports.word.pictures import picture_run
-from motionlib.exports.word.scripts import mark_scripts
+from motionlib.exports.word.scripts import directed, mark_scripts
 from motionlib.exports.word.tables import write_table
 from motionlib.library.body import Parsed
 from motionlib.library.footnotes import is_notes
@@ -103,10 +103,11 @@ class _Writer:
         tag = elem.tag
         if tag == "p":
             style = "Quote" if self.quote_depth else "Normal"
-            self.inline(self.paragraph(style)._p, elem.text, list(elem), Format())
+            self.inline(directed(self.paragraph(style)._p, elem), elem.text, list(elem), Format())
         elif match := HEADING.match(tag):
             level = min(max(int(match.group(1)) - self.heading_offset, 1), 3)
-            self.inline(self.paragraph(f"Heading {level}")._p, elem.text, list(elem), Format())
+            heading = directed(self.paragraph(f"Heading {level}")._p, elem)
+            self.inline(heading, elem.text, list(elem), Format())
         elif tag in ("ul", "ol"):
             self.list(elem, 0)
         elif tag == "blockquote":
@@ -159,7 +160,7 @@ class _Writer:
         return num.numId
 
     def item(self, item: ET.Element, style: str, num_id: int | None, level: int) -> None:
-        paragraph = self.list_paragraph(style, num_id)
+        paragraph = directed(self.list_paragraph(style, num_id), item)
         used = False
         pending_text, pending = item.text, []
         for child in item:
