@@ -212,6 +212,8 @@ def _footnotes(styles) -> None:
     reference.font.superscript = True
     address = _character(styles, "Link Address", colour=RGBColor(0x55, 0x55, 0x55))
     address.font.size = Pt(9)  # " (https://…)" after a link's text: a printout shows where
+    number = _character(styles, "Line Label", colour=RGBColor(0x55, 0x55, 0x55))
+    number.font.size = Pt(8)  # "[11]" at a line's start: the motion's line in an amendment
 
 
 def _small_grey():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 import textwrap
@@ -194,17 +196,34 @@ def libreoffice_text(document: Path, folder: Path) -> str | None:
 
 def tracked_texts(paragraphs, accept: bool) -> list[str]:
     """Word paragraphs' texts with every tracked change accepted (w:del dropped, w:ins kept) or
-    rejected (the reverse), whitespace collapsed, empty paragraphs left out."""
-    from docx.oxml.ns import qn
-
+    rejected (the reverse), whitespace collapsed, empty paragraphs left out. A clause number
+    written out before a tab (a tracked file's numbered lists) is a label, as Word's own
+    numbering is: left out (numbers_of reads them)."""
     texts = []
     for paragraph in paragraphs:
-        parts = []
-        for element in paragraph.iter(qn("w:t"), qn("w:delText")):
-            inside = {a.tag for a in element.iterancestors()}
-            if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
-                continue
-            parts.append(element.text or "")
-        if "".join(parts).strip():
-            texts.append(" ".join("".join(parts).split()))
+        text = _tracked_text(paragraph, accept)
+        text = re.sub(r"^\d+\.\t", "", text)
+        if text.strip():
+            texts.append(" ".join(text.split()))
     return texts
+
+
+def numbers_of(paragraphs, accept: bool) -> list[str]:
+    """The written-out clause numbers of a tracked file's paragraphs, accepted or rejected."""
+    found = (re.match(r"^(\d+)\.\t", _tracked_text(p, accept)) for p in paragraphs)
+    return [m[1] for m in found if m]
+
+
+def _tracked_text(paragraph, accept: bool) -> str:
+    from docx.oxml.ns import qn
+
+    parts = []
+    for element in paragraph.iter(qn("w:t"), qn("w:delText"), qn("w:tab")):
+        style = element.getparent().find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        if style is not None and style.get(qn("w:val")) == "LineLabel":
+            continue  # "[11] ": the motion's line, labelled in an amendment's file
+        inside = {a.tag for a in element.iterancestors()}
+        if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
+            continue
+        parts.append("\t" if element.tag == qn("w:tab") else element.text or "")
+    return "".join(parts)

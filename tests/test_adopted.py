@@ -90,7 +90,12 @@ def test_the_page_pdf_and_word_give_the_text_as_adopted(project):
     heading = flat.index("The text as submitted Conference resolves")  # the annex, after
     assert flat.index("by 2030") < heading < flat.index("by 2035")
     assert "as amended by Amendment C1 and Amendment C3" in flat and "Lost: Amendment C2." in flat
-    document = docx.Document(str(site / "downloads/motions/warm.docx"))
+    plain = docx.Document(str(site / "downloads/motions/warm.docx")).element.body
+    assert not [*plain.iter(qn("w:ins")), *plain.iter(qn("w:del"))]  # the text as adopted
+    assert "home by 2030. To report on progress every two years. To publish each report." in (
+        " ".join(tracked_texts(plain.iter(qn("w:p")), accept=True))
+    )
+    document = docx.Document(str(site / "downloads/motions/warm-tracked.docx"))
     body = document.element.body
     authors = {e.get(qn("w:author")) for e in [*body.iter(qn("w:ins")), *body.iter(qn("w:del"))]}
     assert authors == {"Northgate Branch", "Eastfield Young Members"}
@@ -137,7 +142,10 @@ def test_a_meetings_decisions_page_and_results_csv(project):
     outcomes = [
         " ".join(o.text_content().split()) for o in page.xpath("//p[@class='ml-decision__outcome']")
     ]
-    assert outcomes[0] == "Passed · For 212, against 31 · 1 June 2026"
+    assert outcomes[0] == (
+        "Passed, as amended by Amendment C1 and Amendment C3 (lost: Amendment C2) · "
+        "For 212, against 31 · 1 June 2026"
+    )
     assert outcomes[2].startswith("Rejected")
     adopted = " ".join(page.xpath("string(//details[@class='ml-decision__adopted'])").split())
     assert adopted.startswith("The text as adopted, as amended by Amendment C1 and Amendment C3")
@@ -149,6 +157,7 @@ def test_a_meetings_decisions_page_and_results_csv(project):
     assert rows[0] | {"address": ""} == {
         "number": "C", "kind": "motion", "title": "Warm homes", "amends": "", "status": "passed",
         "for": "212", "against": "31", "abstain": "", "card_vote": "", "decided": "2026-06-01",
-        "as_amended_by": "Amendment C1 and Amendment C3", "address": "",
+        "as_amended_by": "Amendment C1 and Amendment C3", "referred_to": "",
+        "composited_into": "", "address": "",
     }  # fmt: skip
     assert rows[0]["address"] == "motions/warm/" and rows[2]["status"] == "rejected"

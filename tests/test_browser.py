@@ -159,12 +159,12 @@ def test_search_finds_motions_by_topic_and_submitter(page, base_url):
 def test_filters_narrow_the_list(page, base_url):
     page.goto(base_url + "motions/")
     items = page.locator("li.ml-item")
-    assert items.count() == 15
-    assert page.locator(".ml-total").inner_text() == "15 motions"
+    assert items.count() == 19
+    assert page.locator(".ml-total").inner_text() == "19 motions"
     page.select_option("select[name=status]", "passed")
     visible = page.locator("li.ml-item:not([hidden])")
-    assert visible.count() == 3
-    assert page.locator(".ml-total").inner_text() == "3 of 15 motions shown"
+    assert visible.count() == 6
+    assert page.locator(".ml-total").inner_text() == "6 of 19 motions shown"
     statuses = visible.evaluate_all("els => els.map(e => e.dataset.status)")
     assert set(statuses) == {"passed"}
     page.select_option("select[name=topic]", "Transport")
@@ -371,7 +371,7 @@ def test_filters_round_trip_through_the_address(page, base_url):
     page.select_option("select[name=status]", "passed")
     page.select_option("select[name=topic]", "Transport")
     assert re.search(r"\?status=passed&topic=Transport$", page.url)
-    assert page.locator(".ml-total").inner_text() == "1 of 15 motions shown"
+    assert page.locator(".ml-total").inner_text() == "1 of 19 motions shown"
     page.goto(page.url)  # reload, or a link shared by someone else
     assert page.locator("select[name=status]").input_value() == "passed"
     assert page.locator("select[name=topic]").input_value() == "Transport"

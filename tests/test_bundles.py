@@ -95,7 +95,7 @@ def test_meeting_and_library_books(built):
     reader = PdfReader(site / "downloads" / "books" / "meeting-annual-conference-2026.pdf")
     assert [e.title for e in reader.outline] == [m.doc.heading for m in in_site_order(meeting)]
     everything = PdfReader(site / "downloads" / "books" / "all-motions.pdf")
-    assert len(everything.outline) == len(motions) == 15
+    assert len(everything.outline) == len(motions) == 19
 
 
 def test_word_zip_holds_exactly_the_single_exports(built):
@@ -133,7 +133,7 @@ def test_atom_feed_is_valid_and_newest_first(built):
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 19  # every motion and briefing of the sample library
+    assert len(entries) == 23  # every motion and briefing of the sample library
     for entry in entries:
         for required in ("id", "title", "updated", "link", "author", "summary"):
             assert entry.find(f"{ATOM}{required}") is not None, required

@@ -28,7 +28,7 @@ BASE = "title: T\nsubmitter: S\ntopic: Housing\nstatus: submitted\n"
 def test_sample_library_is_clean(sample_copy):
     code, lines = run_check(sample_copy / "mkdocs.yml")
     assert code == 0
-    assert lines[-1] == "15 motions, 4 briefings, 10 topics: 0 errors, 0 warnings"
+    assert lines[-1] == "19 motions, 4 briefings, 10 topics: 0 errors, 0 warnings"
     assert any("placeholders to adapt: [[Branch name]]" in line for line in lines)
 
 
@@ -53,8 +53,8 @@ CASES = {
     "unknown field": (
         motion(BASE + "suporters: [Ana]"),
         "motions/m.md:6: suporters: is not a motion field (allowed: title, submitter, topic, "
-        "status, date, supporters, meeting, number, summary, amends, composited_into, supersedes, "
-        "adopted_by, line_numbers, changes, votes, decided); did you mean 'supporters'?",
+        "status, date, supporters, meeting, number, summary, amends, composited_into, composite_of, supersedes, "
+        "adopted_by, line_numbers, changes, votes, decided, referred_to); did you mean 'supporters'?",
     ),
     "impossible date": (
         motion(BASE + "date: 2026-02-30"),
@@ -358,7 +358,7 @@ def test_starter_text_left_in_a_new_file_is_a_warning(project):
     assert CliRunner().invoke(main, [*args, "--topic", "Transport"]).exit_code == 0
     _, lines = run_check(config)  # line 33: the new file explains every optional field
     assert (
-        "motions/bus-lanes.md:33: warning: body: still holds the starter text 'A fact nobody at "
+        "motions/bus-lanes.md:35: warning: body: still holds the starter text 'A fact nobody at "
         "the meeting will dispute.'; write the motion's own words" in lines
     )
 

@@ -13,6 +13,7 @@ from docx.enum.text import WD_BREAK
 from motionlib.commands.cli import main
 from motionlib.exports.word.reader import import_docx
 from motionlib.exports.word.writer import docx_bytes
+from motionlib.library.body import parse_markdown
 from motionlib.model.schema import Settings
 from tests.conftest import tool, write_project
 
@@ -31,7 +32,11 @@ def test_every_sample_motion_round_trips(sample_build, tmp_path):
         path = tmp_path / f"{item.doc.slug}.docx"
         path.write_bytes(docx_bytes(item, Settings()).data)
         imported = import_docx(path)
-        assert squash(imported.body) == squash(item.doc.body), item.doc.path
+        if item.adopted is not None:  # its Word file holds the text as adopted: that comes back
+            back = parse_markdown(imported.body)
+            assert squash("".join(back.itertext())) == squash("".join(item.adopted.itertext()))
+        else:
+            assert squash(imported.body) == squash(item.doc.body), item.doc.path
         assert imported.fields["title"] == item.doc.title
         assert imported.warnings == []
         if item.doc.kind == "motion":

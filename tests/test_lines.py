@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from motionlib.exports.pdf.single import pdf_bytes
 from motionlib.exports.word.writer import docx_bytes
 from motionlib.library.body import parse_markdown, tree_to_html
-from motionlib.library.lines import LINE_WIDTH, lines_of, numbered
+from motionlib.library.lines import INSERTED, LINE_WIDTH, lines_of, numbered
 from tests.conftest import comparable, tool
 from tests.test_pdf import numbered_lines
 
@@ -74,6 +74,22 @@ def sample_motions(sample_build):
     return [r for r in sample_build[1].report.rendered if r.doc.kind == "motion"]
 
 
+def text_of(item):
+    """What a motion's PDF and Word file number first: its text as adopted, once carried as
+    amended, else its text."""
+    return item.tree if item.adopted is None else item.adopted
+
+
+def printed_after(item, width: int = LINE_WIDTH) -> list[int]:
+    """The numbers a motion's PDF prints after its own text: a carried motion's text as
+    submitted, an amendment's motion as amended (numbered as the motion it changes)."""
+    if item.adopted is not None:
+        return [n for n, _ in lines_of(item.tree, width)]
+    if item.amended is not None:
+        return [n for n, _ in lines_of(item.amended, width, INSERTED)]
+    return []
+
+
 def test_the_site_marks_the_text_lines_of_every_motion(sample_build):
     site = sample_build[1].site_dir
     for item in sample_motions(sample_build):
@@ -92,10 +108,11 @@ def test_pdf_and_word_number_the_same_lines_as_the_site(sample_build, tmp_path):
     pdftotext = tool("pdftotext")
     library = replace(sample_build[1].report.library.settings, line_numbers="every")
     for item in sample_motions(sample_build):
-        expected = lines_of(item.tree)
+        expected = lines_of(text_of(item))
         printed = numbered_lines(pdftotext, pdf_bytes(item, library), tmp_path)
-        assert [n for n, _ in printed] == [n for n, _ in expected], item.doc.slug
-        for (_, shown), (_, line) in zip(printed, expected, strict=True):
+        numbers = [n for n, _ in expected] + printed_after(item)
+        assert [n for n, _ in printed] == numbers, item.doc.slug
+        for (_, shown), (_, line) in zip(printed, expected):
             shown = URL.sub("", words(shown))  # print.css writes a link's address after it
             assert same_end(shown, line), (item.doc.slug, shown, line)
         path = tmp_path / f"{item.doc.slug}.docx"
@@ -119,7 +136,7 @@ def test_libreoffice_prints_the_same_numbers_in_the_word_file(sample_build, tmp_
         check=True,
     )
     for item in items:
-        expected = lines_of(item.tree)
+        expected = lines_of(text_of(item))
         data = (tmp_path / "pdf" / f"{item.doc.slug}.pdf").read_bytes()
         printed = numbered_lines(pdftotext, data, tmp_path)
         assert [n for n, _ in printed] == [n for n, _ in expected], item.doc.slug

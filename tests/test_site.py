@@ -131,7 +131,7 @@ def test_index_pages(site):
     assert texts(home, "//h2")[:2] == ["Template motions", "Latest motions"]
     assert len(latest) == 6 and not {"template", "draft", "withdrawn"} & set(latest)
     assert home.xpath("//form[@class='ml-search-form']/@action") == ["search/"]
-    assert "Passed 3" in texts(home, "//ul[@class='ml-groups']/li")
+    assert "Passed 6" in texts(home, "//ul[@class='ml-groups']/li")
     topic = page(site, "topics/transport")
     assert texts(topic, "//a[@class='ml-item__title']") == [
         "Motion A: Restore withdrawn bus routes",
@@ -143,7 +143,7 @@ def test_index_pages(site):
     assert len(submitter.xpath("//li[@class='ml-item']")) == 2
     everything = page(site, "motions")
     items = everything.xpath("//li[@class='ml-item']")
-    assert len(items) == 15
+    assert len(items) == 19
     assert (
         everything.xpath("//form[@class='ml-filters']")[0].get("hidden") is not None
     )  # JS shows it
@@ -162,9 +162,9 @@ def test_search_is_a_chunked_pagefind_index_of_the_documents(site):
 
     assert not (site / "search" / "search_index.json").exists()
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 19  # 15 motions and 4 briefings
+    assert entry["languages"]["en"]["page_count"] == 23  # 19 motions and 4 briefings
     fragments = sorted((site / "pagefind" / "fragment").iterdir())
-    assert len(fragments) == 19
+    assert len(fragments) == 23
     motion = page(site, "motions/safe-staffing-nhs")
     assert motion.xpath("//article/@data-pagefind-body") == [""]
     assert not list((site / "pagefind").glob("filter/*"))  # no filters: they are not reproducible

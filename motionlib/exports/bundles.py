@@ -11,7 +11,6 @@ import io
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from motionlib.library.body import Parsed
 from motionlib.model.addresses import agenda_key, bundle_stem, newest_first, slugify
@@ -98,15 +97,21 @@ def _bundle(
     return Bundle(kind, name, slug, tuple(members), book)
 
 
-def zip_bytes(entries: list[tuple[str, Path]]) -> bytes:
+def word_zip(bundle: Bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list]:
+    """A bundle's Word files in one ZIP, byte-identical to the single downloads."""
+    names = [f"{doc.slug}.docx" for doc in bundle.members]
+    return zip_bytes(list(zip(names, singles, strict=True))), []
+
+
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
     """A ZIP of files under stable names, with fixed timestamps: same input, same bytes.
 
     Word files are already compressed, so they are stored as they are.
     """
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as archive:
-        for name, path in entries:
+        for name, data in entries:
             entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             entry.external_attr = 0o644 << 16
-            archive.writestr(entry, path.read_bytes())
+            archive.writestr(entry, data)
     return output.getvalue()

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from motionlib import __version__
 from motionlib.model import fonts
 from motionlib.model.files import PACKAGE
+from motionlib.model.votes import has_results
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,13 @@ class Format:
     libraries: tuple[str, ...]  # distributions whose version shapes the output
     settings: tuple[str, ...]  # Settings fields that shape the output
     fonts: bool = False  # whether the print fonts installed (model/fonts.py) shape it
+    suffix: str = ""  # the file's suffix, when not the name
+    stem: str = ""  # after the slug: "-tracked" is a second Word file of the same document
+    applies: Callable[[Any], bool] = lambda rendered: True  # which documents get one
+
+    def uri(self, doc) -> str:
+        """Where the site publishes a document's file of this format."""
+        return f"downloads/{doc.kind}s/{doc.slug}{self.stem}.{self.suffix or self.name}"
 
     @property
     def module_path(self) -> str:
@@ -76,6 +85,17 @@ FORMATS: dict[str, Format] = {
             ("python-docx", "markdown"),
             ("library_name", "lang", "line_numbers", "line_width", "content_licence"),
         ),
+        Format(  # a motion carried as amended: its changes tracked against the submitted text
+            "tracked",
+            "Word, changes tracked",
+            "word.tracked",
+            (*SHARED, "exports/word/**/*.py", "templates/reference.docx"),
+            ("python-docx", "markdown"),
+            ("library_name", "lang", "content_licence"),
+            suffix="docx",
+            stem="-tracked",
+            applies=lambda rendered: rendered.adopted is not None,
+        ),
     )
 }
 
@@ -83,25 +103,59 @@ FORMATS: dict[str, Format] = {
 @dataclass(frozen=True)
 class BundleFormat:
     """One download of a group of motions (a meeting, a topic, all of them), made from the
-    group's single files: a motion book from its PDFs, a ZIP of its Word files."""
+    group's documents and their single files: a motion book from its PDFs, a ZIP of its Word
+    files, a meeting's decisions. Adding one is a module with the function `function` names
+    and an entry below; the export stage, its cache and the site's links follow."""
 
-    name: str  # "book", "zip": the key in ExportResult.bundles
+    name: str  # "book", "zip"…: the key in ExportResult.bundles
     label: str  # as the site's buttons say it
-    folder: str  # downloads/<folder>/<stem>.<suffix>
+    folder: str  # downloads/<folder>/<prefix><stem>.<suffix>
     suffix: str
-    source: str  # the single format it is made from (its cache key shapes this one's)
+    source: str  # the single format whose files (and cache keys) it is made from
+    function: str  # "pdf.bundle:book": (title, members, singles, settings) → (bytes, warnings)
+    applies: Callable[[Any], bool] = lambda bundle: True  # which bundles get one
+    prefix: str = ""  # "decisions-": a second download of the same bundle
+    parsed: bool = False  # members are parsed documents (else Documents: cheaper to send)
+    pool: bool = True  # laid out in the pool; False: packed in the build's process (a ZIP)
 
     def uri(self, stem: str) -> str:
-        return f"downloads/{self.folder}/{stem}.{self.suffix}"
+        return f"downloads/{self.folder}/{self.prefix}{stem}.{self.suffix}"
+
+    @property
+    def make(self) -> Callable:
+        module, name = self.function.split(":")
+        return getattr(importlib.import_module(f"motionlib.exports.{module}"), name)
+
+
+def _decided(bundle) -> bool:
+    return bundle.kind == "meetings" and has_results(m.doc.meta for m in bundle.members)
 
 
 BUNDLES: dict[str, BundleFormat] = {
     b.name: b
     for b in (
-        BundleFormat("book", "Motion book (PDF)", "books", "pdf", "pdf"),
-        BundleFormat("zip", "All Word files (ZIP)", "word", "zip", "docx"),
+        BundleFormat(
+            "book", "Motion book (PDF)", "books", "pdf", "pdf", "pdf.bundle:book",
+            applies=lambda bundle: bundle.book,
+        ),
+        BundleFormat(
+            "decisions", "Decisions (PDF)", "books", "pdf", "pdf", "pdf.decisions:decisions",
+            applies=_decided, prefix="decisions-", parsed=True,
+        ),
+        BundleFormat(
+            "decisions_docx", "Decisions (Word)", "word", "docx", "docx",
+            "word.decisions:decisions", applies=_decided, prefix="decisions-", parsed=True,
+        ),
+        BundleFormat(
+            "report_back", "Delegate's report-back form (Word)", "word", "docx", "docx",
+            "word.decisions:report_back", applies=_decided, prefix="report-back-", parsed=True,
+        ),
+        BundleFormat(
+            "zip", "All Word files (ZIP)", "word", "zip", "docx", "bundles:word_zip",
+            pool=False,
+        ),
     )
-}
+}  # fmt: skip
 
 
 def files_of(globs: tuple[str, ...]) -> list[Path]:

@@ -20,10 +20,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from motionlib.exports.bundles import Bundle, zip_bytes
+from motionlib.exports.bundles import Bundle
 from motionlib.exports.formats import BUNDLES, FORMATS
 from motionlib.library.body import Parsed
 from motionlib.library.cachetrust import is_trusted, read_trusted, write_trusted
@@ -140,7 +140,7 @@ def export_all(
     result = ExportResult()
     stages = [
         _document_jobs(rendered, settings, cache_dir, result),
-        _book_jobs(bundles, settings, cache_dir, result),
+        _bundle_jobs(bundles, settings, cache_dir, result, pool=True),
     ]
     stages = [[job for job in jobs if not _from_cache(job, result)] for jobs in stages]
     total = sum(len(misses) for misses in stages)
@@ -158,8 +158,12 @@ def export_all(
                 done += 1
                 if progress:
                     progress(done, total)
-    for bundle in bundles:  # after the Word files exist
-        _word_zip(bundle, cache_dir, result)
+    for job in _bundle_jobs(bundles, settings, cache_dir, result, pool=False):
+        if not _from_cache(job, result):  # packed, not rendered: after the Word files exist
+            _store(job.path, job.function(*job.args)[0])
+            _count(result, job, cached=False)
+            result.zips_made += 1
+            job.record(job.path)
     return result
 
 
@@ -191,30 +195,38 @@ def _report(result: ExportResult, job: _Job, warnings: list[str]) -> None:
 def _document_jobs(rendered, settings, cache_dir, result) -> list[_Job]:
     jobs = []
     for item in rendered:
-        for fmt in FORMATS:
+        for fmt in (name for name, f in FORMATS.items() if f.applies(item)):
             path = cache_dir / "exports" / f"{cache_key(item, settings, fmt)}.{fmt}"
             record = functools.partial(_record, result, (item.doc.kind, item.doc.slug), fmt)
             jobs.append(_Job(path, export_one, (item, settings, fmt), item.doc.path, record))
     return jobs
 
 
-def _book_jobs(bundles, settings, cache_dir, result) -> list[_Job]:
-    """A job per motion book, its singles named by their cache paths: the books run after the
-    singles they need, in the same pool."""
+def _bundle_jobs(bundles, settings, cache_dir, result, pool: bool) -> list[_Job]:
+    """A job per bundle download (formats.BUNDLES), its singles named by their cache paths: the
+    pool's run after the singles they need, in the same pool; the others (ZIPs) are packed
+    here, after every single exists."""
     jobs = []
     for bundle in bundles:
-        if not bundle.book:
-            continue
-        book = BUNDLES["book"]
-        members = [cache_key(item, settings, book.source) for item in bundle.members]
-        key = hashlib.sha256("\0".join([book.name, bundle.title, *members]).encode()).hexdigest()
-        record = functools.partial(_record_bundle, result, bundle.key, book.name)
-        singles = [cache_dir / "exports" / f"{member}.{book.source}" for member in members]
-        args = (bundle.title, [m.doc for m in bundle.members], singles, settings)
-        path = cache_dir / "exports" / f"{key}.{book.suffix}"
-        weight = 1 + len(bundle.members) // MOTIONS_PER_EXPORT
-        jobs.append(_Job(path, export_book, args, f"book {bundle.stem}", record, weight, True))
+        for fmt in BUNDLES.values():
+            if fmt.pool == pool and fmt.applies(bundle):
+                jobs.append(_bundle_job(bundle, fmt, settings, cache_dir, result))
     return jobs
+
+
+def _bundle_job(bundle: Bundle, fmt, settings, cache_dir: Path, result: ExportResult) -> _Job:
+    members = [cache_key(item, settings, fmt.source) for item in bundle.members]
+    key = hashlib.sha256(
+        "\0".join([fmt.name, code_fingerprint(fmt.source), bundle.title, *members]).encode()
+    ).hexdigest()
+    record = functools.partial(_record_bundle, result, bundle.key, fmt.name)
+    singles = [cache_dir / "exports" / f"{member}.{fmt.source}" for member in members]
+    sent = bundle.members if fmt.parsed else [m.doc for m in bundle.members]
+    args = (fmt.make, replace(bundle, members=tuple(sent)), singles, settings)
+    path = cache_dir / "exports" / f"{key}.{fmt.suffix}"
+    weight = 1 + len(bundle.members) // MOTIONS_PER_EXPORT
+    label = f"{fmt.name} {bundle.stem}"
+    return _Job(path, export_bundle, args, label, record, weight, True)
 
 
 def _count(result: ExportResult, job: _Job, cached: bool) -> None:
@@ -222,39 +234,15 @@ def _count(result: ExportResult, job: _Job, cached: bool) -> None:
     setattr(result, name, getattr(result, name) + 1)
 
 
-def _word_zip(bundle: Bundle, cache_dir: Path, result: ExportResult) -> None:
-    """The bundle's Word files in one ZIP, byte-identical to the single downloads."""
-    bundled = BUNDLES["zip"]
-    files = [
-        (
-            f"{m.doc.slug}.{bundled.source}",
-            result.for_doc(m.doc.kind, m.doc.slug)[bundled.source].path,
-        )
-        for m in bundle.members
-    ]
-    key = hashlib.sha256(
-        "\0".join([bundled.name, *(f"{n}={p.name}" for n, p in files)]).encode()
-    ).hexdigest()
-    path = cache_dir / "exports" / f"{key}.{bundled.suffix}"
-    cached = is_trusted(path)
-    if not cached:
-        _store(path, zip_bytes(files))
-    result.bundles_cached += cached
-    result.bundles_rendered += not cached
-    result.zips_made += not cached
-    _record_bundle(result, bundle.key, bundled.name, path)
-
-
-def export_book(
-    title: str, docs: list, singles: list[Path], settings: Settings
+def export_bundle(
+    make: Callable, bundle: Bundle, singles: list[Path], settings: Settings
 ) -> tuple[bytes, list[str]]:
-    """A motion book from the members' cached single PDFs (read_trusted: sealed by us)."""
-    from motionlib.exports.pdf.single import book_bytes
-
+    """One bundle download from its members and their cached single files (read_trusted:
+    sealed by us)."""
     data = [read_trusted(path) for path in singles]
     if any(item is None for item in data):
-        raise MotionLibError("a motion's PDF left the export cache during the build; build again")
-    return book_bytes(title, docs, data, settings), []
+        raise MotionLibError("a motion's file left the export cache during the build; build again")
+    return make(bundle, data, settings)
 
 
 def _record(result: ExportResult, key: tuple[str, str], fmt: str, path: Path) -> None:

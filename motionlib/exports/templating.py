@@ -81,6 +81,12 @@ def line_numbering(rendered: Parsed, settings: Settings) -> str:
     return getattr(rendered.doc.meta, "line_numbers", None) or settings.line_numbers
 
 
+def amended_lines(lines: str) -> str:
+    """How the motion as amended is numbered in an amendment's PDF and Word file: its changes
+    say "at line 12", so its lines are numbered even where the library numbers none."""
+    return "every" if lines == "off" else lines
+
+
 def body_html(rendered: Parsed, settings: Settings) -> str:
     """The body as every output shows it: a motion's with its text lines marked (lines.py),
     so that the web page, the PDF and the Word file number the same lines. `check` makes it with

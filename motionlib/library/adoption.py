@@ -109,6 +109,8 @@ def _clash(amendment: Parsed, first: Parsed, clash, blocks) -> Problem:
 def accepted(marked: ET.Element) -> ET.Element:
     """The marked-up text with every change accepted: deletions gone, insertions plain text."""
     tree = copy.deepcopy(marked)
+    for element in tree.iter():
+        element.attrib.pop("data-new", None)  # a new clause is a clause like the others
     for parent in list(tree.iter()):
         kept: list[ET.Element] = []
         for child in list(parent):

@@ -2,8 +2,9 @@
 quote against that motion's text, and every output shows the motion as it would read if amended.
 
 Line numbers are defined by the text (lines.py), not by a renderer's layout. A change works
-within one block (a paragraph, heading or clause); a block it changes is shown as plain text
-with <del> and <ins>, which the site and PDF print and Word turns into tracked changes.
+within one block (a paragraph, heading or clause) and is marked where it applies with <del> and
+<ins>, the block's own formatting kept, which the site and PDF print and Word turns into
+tracked changes; `insert_clause_after` adds a clause of its own after the one it names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from motionlib.library.lines import NESTED, Block, line_of
+from motionlib.library.lines import Block, characters, line_of, slots
 from motionlib.model.problems import Problem
 from motionlib.model.schema import Document
 
@@ -51,11 +52,14 @@ def describe(change, found: Found) -> str:
         return f"At line {found.line}, delete “{change.delete}”"
     if change.replace is not None:
         return f"At line {found.line}, replace “{change.replace}” with “{change.with_}”"
+    if change.insert_clause_after is not None:
+        after = change.insert_clause_after
+        return f"At line {found.line}, after the clause “{after}”, add the clause “{change.text}”"
     return f"At line {found.line}, after “{change.insert_after}”, insert “{change.text}”"
 
 
 def quote_of(change) -> str:
-    for value in (change.delete, change.replace, change.insert_after):
+    for value in (change.delete, change.replace, change.insert_after, change.insert_clause_after):
         if value is not None:
             return value
     return ""
@@ -67,76 +71,126 @@ def marked_up(
     applied: list[tuple[object, Found]],
     authors: dict[int, str] | None = None,
 ) -> ET.Element:
-    """A copy of the amended motion's tree with each changed block as text, <del> and <ins>;
-    with `authors` (id of a change → who moved it), each <del>/<ins> says whose it is
-    (data-by: Word's tracked changes name it; the sanitizer keeps it off the site)."""
+    """A copy of the amended motion's tree with each change marked <del> and <ins> where it
+    applies, the block's bold, italics and links kept around and inside them; a new clause is
+    a list item (or paragraph) of its own after the one it follows. With `authors` (id of a
+    change → who moved it), each mark says whose it is (data-by: Word's tracked changes name
+    it; the sanitizer keeps it off the site)."""
+    result = copy.deepcopy(tree)
+    copies = dict(zip(tree.iter(), result.iter(), strict=True))
+    parents = {child: parent for parent in result.iter() for child in parent}
     by_block: dict[int, list[tuple[object, Found]]] = {}
     for change, found in applied:
         by_block.setdefault(found.block, []).append((change, found))
-    copies = {}
-    result = copy.deepcopy(tree)
-    originals = list(tree.iter())
-    for original, duplicate in zip(originals, result.iter(), strict=True):
-        copies[id(original)] = duplicate
     for index, changes in by_block.items():
-        block = blocks[index]
-        _rewrite(copies[id(block.element)], block.text, sorted(changes, key=lambda c: c[1].start))
-        if authors:
-            _sign(copies[id(block.element)], changes, authors)
+        element = copies[blocks[index].element]
+        marks = _Marks(element, blocks[index].text, authors or {})
+        for change, found in sorted(changes, key=lambda c: c[1].start, reverse=True):
+            if change.insert_clause_after is not None:
+                _new_clause(element, parents[element], change, marks.by(change))
+            else:
+                marks.apply(change, found)
     return result
 
 
-def _sign(elem: ET.Element, changes: list, authors: dict[int, str]) -> None:
-    """data-by on each <del>/<ins> of a rewritten block, in the order _rewrite made them: a
-    deletion or an insertion is one mark, a replacement two."""
-    owners = []
-    for change, _ in sorted(changes, key=lambda c: c[1].start):
-        owners += [change] * (2 if change.replace is not None else 1)
-    made = [child for child in elem if child.tag in ("del", "ins")]
-    for child, change in zip(made, owners, strict=True):
-        child.set("data-by", authors.get(id(change), ""))
+def _new_clause(element: ET.Element, parent: ET.Element, change, by: str) -> None:
+    """A clause of its own after `element`, of its kind (a list item after a list item)."""
+    clause = ET.Element(element.tag, {"data-new": "clause"})
+    inserted = ET.SubElement(clause, "ins", {"data-by": by} if by else {})
+    inserted.text = change.text
+    parent.insert(list(parent).index(element) + 1, clause)
+
+
+class _Marks:
+    """Marks one block's changes in place, from its last change to its first, so the places
+    found in the text before any change stay where they were: a deletion wraps each piece of
+    text it covers in a <del> inside the element holding it (<strong><del>…</del></strong>),
+    an insertion is an <ins> placed right after the words it follows."""
+
+    def __init__(self, element: ET.Element, text: str, authors: dict[int, str]) -> None:
+        self.element, self.text, self.authors = element, text, authors
+        self.at = {pos: (node, slot, i) for node, slot, i, pos, _ in characters(element)}
+        self.parents = {child: parent for parent in element.iter() for child in parent}
+
+    def by(self, change) -> str:
+        return self.authors.get(id(change), "")
+
+    def apply(self, change, found: Found) -> None:
+        start, end = found.start, found.end
+        if change.insert_after is not None:
+            self._insert(end, " " + change.text, change)
+            return
+        if change.replace is not None:
+            self._insert(end, (" " if self._spaced(start) else "") + change.with_, change)
+        wide = change.replace is not None or _takes_space(self.text, start, end)
+        self._delete(start, end, change, wide and self._spaced(start))
+
+    def _spaced(self, start: int) -> bool:
+        return start > 0 and self.text[start - 1] == " "
+
+    def _after(self, position: int) -> tuple[ET.Element, str, int]:
+        """The slot and index just after the character at `position - 1`."""
+        node, slot, index = self.at[position - 1]
+        return node, slot, index + 1
+
+    def _insert(self, position: int, text: str, change) -> None:
+        node, slot, index = self._outside(*self._after(position))
+        mark = self._cut(node, slot, index, index, "ins", change)
+        mark.text = text
+
+    def _outside(self, node: ET.Element, slot: str, index: int) -> tuple[ET.Element, str, int]:
+        """A point at the end of an element's content moved after the element: words inserted
+        after "*whatever the tenure*" are not in italics."""
+        while True:
+            value = getattr(node, slot) or ""
+            if index < len(value) or (slot == "text" and len(node)):
+                return node, slot, index
+            owner = node if slot == "text" else self.parents.get(node)
+            if owner is None or owner is self.element or (slot == "tail" and node is not owner[-1]):
+                return node, slot, index
+            node, slot, index = owner, "tail", 0
+
+    def _delete(self, start: int, end: int, change, with_space: bool) -> None:
+        """Wrap [start, end) — and the space before it when `with_space` — piece by piece."""
+        first = self._after(start - 1) if with_space else self.at[start]
+        last = self._after(end)
+        pieces, inside = [], False
+        for node, slot in reversed(list(slots(self.element))):
+            value = getattr(node, slot) or ""
+            lo = first[2] if (node, slot) == first[:2] else 0
+            hi = last[2] if (node, slot) == last[:2] else len(value)
+            if (node, slot) == last[:2]:
+                inside = True
+            if inside and lo < hi:
+                pieces.append((node, slot, lo, hi))
+            if (node, slot) == first[:2]:
+                break
+        for node, slot, lo, hi in pieces:  # the last piece first: earlier indexes stay valid
+            self._cut(node, slot, lo, hi, "del", change)
+
+    def _cut(self, node, slot: str, lo: int, hi: int, tag: str, change) -> ET.Element:
+        """Move `value[lo:hi]` of a text or tail slot into a new <tag> at that place."""
+        value = getattr(node, slot) or ""
+        mark = ET.Element(tag, {"data-by": self.by(change)} if self.by(change) else {})
+        mark.text, mark.tail = value[lo:hi], value[hi:]
+        setattr(node, slot, value[:lo])
+        if slot == "text":
+            node.insert(0, mark)
+            self.parents[mark] = node
+        else:
+            parent = self.parents[node]
+            parent.insert(list(parent).index(node) + 1, mark)
+            self.parents[mark] = parent
+        return mark
+
+
+def _clause(block: Block) -> bool:
+    return block.element.tag in ("li", "p")
 
 
 def _takes_space(text: str, start: int, end: int) -> bool:
     """A deleted phrase takes the space before it with it, unless words follow on both sides."""
     return start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " .,;:!?)")
-
-
-def _rewrite(elem: ET.Element, text: str, changes: list) -> None:
-    """Replace a block's own inline content by plain text with <del>/<ins>; keep nested blocks."""
-    nested = [child for child in elem if child.tag in NESTED]
-    for child in list(elem):
-        elem.remove(child)
-    elem.text, position, last = "", 0, None
-
-    def add_text(value: str) -> None:
-        if last is None:
-            elem.text = (elem.text or "") + value
-        else:
-            last.tail = (last.tail or "") + value
-
-    for change, found in changes:
-        start, space = found.start, ""
-        if change.delete is not None and _takes_space(text, start, found.end):
-            start -= 1  # "franchising within five years." → "franchising."
-        elif change.replace is not None and start > 0 and text[start - 1] == " ":
-            start, space = start - 1, " "  # each side keeps its space: the words never touch
-        add_text(text[position:start])
-        if change.insert_after is not None:
-            add_text(text[found.start : found.end])
-            last = ET.SubElement(elem, "ins")
-            last.text = " " + change.text
-        else:
-            last = ET.SubElement(elem, "del")
-            last.text = text[start : found.end]
-            if change.replace is not None:
-                last = ET.SubElement(elem, "ins")
-                last.text = space + change.with_
-        position = found.end
-    add_text(text[position:])
-    if nested:
-        add_text("\n")
-        elem.extend(nested)
 
 
 def locate_changes(doc: Document, target, blocks: list[Block]) -> tuple[list, list[Problem]]:
@@ -165,6 +219,11 @@ def locate_changes(doc: Document, target, blocks: list[Block]) -> tuple[list, li
         elif len(places) > 1:
             lines = ", ".join(str(p.line) for p in places)
             message = f"{where} stands {len(places)} times in {slug} (lines {lines}); add 'line:'"
+        elif change.insert_clause_after is not None and not _clause(blocks[places[0].block]):
+            message = (
+                f"{where} is in a heading of {slug}: a new clause follows a clause (a numbered "
+                "or bulleted item) or a paragraph; quote words of the one it follows"
+            )
         else:
             applied.append((change, places[0]))
             continue

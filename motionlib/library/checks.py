@@ -75,8 +75,12 @@ def _parse_checked(renderer: ParseCache, doc: Document) -> tuple[Parsed | None, 
 def _titles(doc: Document, library: Library) -> tuple[tuple[str, str], ...]:
     if not isinstance(doc.meta, Motion):
         return ()
-    found = (library.motion(slug) for _, slug in doc.meta.references())
-    return tuple((motion.slug, motion.title) for motion in found if motion is not None)
+    found = ((name, library.motion(slug)) for name, slug in doc.meta.references())
+    return tuple(  # a composite as its agenda names it: "Composited into: Composite 1: …"
+        (motion.slug, motion.heading if name == "composited_into" else motion.title)
+        for name, motion in found
+        if motion is not None
+    )
 
 
 def apply_amendments(

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 LINE_WIDTH = 80  # the default of the `line_width` setting
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 NESTED = ("ul", "ol", "p", "blockquote", "pre", "table")
+Skip = frozenset[str]  # tags whose words are not the text's lines
+INSERTED = frozenset({"ins"})  # a marked-up motion's lines are the motion's own
 
 
 @dataclass(frozen=True)
@@ -33,28 +35,29 @@ class Block:
     hard: frozenset[int] = frozenset()  # starts that follow a hard line break (<br>)
 
 
-def own_text(elem: ET.Element) -> str:
-    """A block's words up to its first nested block (a clause's text, not its sub-clauses)."""
+def own_text(elem: ET.Element, skip: Skip = frozenset()) -> str:
+    """A block's words up to its first nested block (a clause's text, not its sub-clauses);
+    the words of `skip` elements (an amendment's <ins>) leave no trace in its lines."""
     parts = [elem.text or ""]
     for child in elem:
         if child.tag in NESTED:
             break
-        parts.append("".join(child.itertext()))
+        parts.append("" if child.tag in skip else "".join(child.itertext()))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
 
-def blocks_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[Block]:
+def blocks_of(tree: ET.Element, width: int = LINE_WIDTH, skip: Skip = frozenset()) -> list[Block]:
     """The body's blocks in reading order, each with the text lines it occupies."""
     found, line = [], 1
     notes = {e for div in tree.iter("div") if div.get("class") == "footnote" for e in div.iter()}
     for elem in tree.iter():
         if elem.tag not in BLOCK_TAGS or elem in notes:  # footnotes are not the motion's lines
             continue
-        text = own_text(elem)
+        text = own_text(elem, skip)
         if not text:
             continue
-        hard = [position for *_, position, broken in _characters(elem) if broken]
+        hard = [position for *_, position, broken in characters(elem, skip) if broken]
         spans = []
         for start, end in itertools.pairwise([0, *hard, len(text) + 1]):
             piece = text[start:end].rstrip()  # the space before a hard break ends no line
@@ -100,18 +103,19 @@ def line_of(block: Block, offset: int) -> int:
     )
 
 
-def numbered(tree: ET.Element, width: int = LINE_WIDTH) -> ET.Element:
-    """A copy of the body tree with every text line's start marked (see the module's note).
+def numbered(tree: ET.Element, width: int = LINE_WIDTH, skip: Skip = frozenset()) -> ET.Element:
+    """A copy of the body tree with every text line's start marked (see the module's note);
+    with skip={"ins"}, a marked-up motion keeps the lines of the motion its changes quote.
 
     Linear in the number of lines: each text slot is cut once at all its lines' starts, and
     each element's children are laid out again once with every mark placed among them (a
     paragraph of 150,000 pasted line breaks took minutes when each mark was inserted alone)."""
     result = copy.deepcopy(tree)
     parents = {child: parent for parent in result.iter() for child in parent}
-    for block in blocks_of(result, width):
+    for block in blocks_of(result, width, skip):
         cuts: dict[tuple[ET.Element, str], list[tuple[int, int]]] = {}
         before: dict[ET.Element, list[ET.Element]] = {}  # element → the marks placed before it
-        for node, slot, index, line in _line_starts(block):
+        for node, slot, index, line in _line_starts(block, skip):
             if slot == "text" and index == 0 and node is not block.element:
                 before.setdefault(node, []).extend(_marks(line, block))  # opens an element
             else:
@@ -164,10 +168,12 @@ def _place(before: dict, after: dict, parents: dict) -> None:
         owner[:] = children
 
 
-def lines_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[tuple[int, str]]:
+def lines_of(
+    tree: ET.Element, width: int = LINE_WIDTH, skip: Skip = frozenset()
+) -> list[tuple[int, str]]:
     """(number, text) of every line, as `numbered` marks them: what every output must show."""
     found = []
-    for block in blocks_of(tree, width):
+    for block in blocks_of(tree, width, skip):
         for number, (start, end) in enumerate(
             zip(block.starts, block.ends, strict=True), block.first_line
         ):
@@ -175,21 +181,26 @@ def lines_of(tree: ET.Element, width: int = LINE_WIDTH) -> list[tuple[int, str]]
     return found
 
 
-def _slots(elem: ET.Element, top: bool = True) -> Iterator[tuple[ET.Element, str]]:
+def slots(
+    elem: ET.Element, top: bool = True, skip: Skip = frozenset()
+) -> Iterator[tuple[ET.Element, str]]:
     """The text and tail slots of a block's own inline content, in reading order."""
     yield elem, "text"
     for child in elem:
         if top and child.tag in NESTED:
             return
-        yield from _slots(child, top=False)
+        if child.tag not in skip:
+            yield from slots(child, False, skip)
         yield child, "tail"
 
 
-def _characters(elem: ET.Element) -> Iterator[tuple[ET.Element, str, int, int, bool]]:
+def characters(
+    elem: ET.Element, skip: Skip = frozenset()
+) -> Iterator[tuple[ET.Element, str, int, int, bool]]:
     """(node, slot, index in that slot's string, position in own_text, after a hard line break)
     for each character of a block's own text but its collapsed spaces."""
     position, pending_space, started, broken = 0, False, False, False
-    for node, slot in _slots(elem):
+    for node, slot in slots(elem, skip=skip):
         if slot == "tail" and node.tag == "br":  # a hard break (a pasted Word line break)
             broken = started
         for index, char in enumerate(getattr(node, slot) or ""):
@@ -202,9 +213,9 @@ def _characters(elem: ET.Element) -> Iterator[tuple[ET.Element, str, int, int, b
             position, started, broken = position + 1, True, False
 
 
-def _line_starts(block: Block) -> Iterator[tuple[ET.Element, str, int, int]]:
+def _line_starts(block: Block, skip: Skip) -> Iterator[tuple[ET.Element, str, int, int]]:
     """(node, slot, index in that slot's string, line number) of each line's first character."""
     wanted = {start: block.first_line + i for i, start in enumerate(block.starts)}
-    for node, slot, index, position, _ in _characters(block.element):
+    for node, slot, index, position, _ in characters(block.element, skip):
         if position in wanted:
             yield node, slot, index, wanted.pop(position)

@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 from pydantic import ValidationError
 
 from motionlib.library import yamlsafe
+from motionlib.library.composites import link_composites
 from motionlib.library.links import link_problem, links_below
 from motionlib.library.safety import body_problems
 from motionlib.library.text import field_text_problems, front_text_problems, line_for, text_problems
@@ -75,6 +76,8 @@ def load_library(root: Path, settings: Settings) -> Library:
             if document is not None:
                 bucket.append(document)
     library.problems += _duplicate_slugs(library)
+    library.motions, problems = link_composites(library.motions)
+    library.problems += problems
     return library
 
 

@@ -109,6 +109,12 @@ MOTION_FIELDS = (
         iso_date,
         example="decided: {today}             # the day the meeting decided it",
     ),
+    Field(
+        "referred_to",
+        "Referred to",
+        lambda m, t: m.referred_to or "",
+        example="referred_to: the Regional Executive Committee  # remitted or referred: to whom",
+    ),
     Field(  # shown in the title: "Motion A: …"
         "number", None, example="number: A                     # its number on the meeting's agenda"
     ),
@@ -134,6 +140,17 @@ MOTION_FIELDS = (
         links=lambda m: _one(m.composited_into),
         backlink="Composite of",
         example="composited_into: composite-slug  # the composite this motion became part of",
+    ),
+    Field(
+        "composite_of",
+        "Composite of",
+        lambda m, t: _named(m.composite_of, t),
+        _listed,
+        site="link",
+        links=lambda m: list(m.composite_of),
+        backlink="Composited into",
+        example="composite_of: [first-source, second-source]  # a composite: its sources (or "
+        "each source says composited_into)",
     ),
     Field(
         "supersedes",

@@ -170,22 +170,25 @@ class Change(_Schema):
         None, alias="with"
     )
     insert_after: Text | None = None
+    insert_clause_after: Text | None = None  # a new clause (list item) after the one quoted
     text: Text | None = None
     line: int | None = None  # which occurrence, where the quoted words stand more than once
 
     @model_validator(mode="after")
     def _one_kind(self) -> Change:
-        kinds = [self.delete, self.replace, self.insert_after]
+        kinds = [self.delete, self.replace, self.insert_after, self.insert_clause_after]
+        inserting = self.insert_after is not None or self.insert_clause_after is not None
         complete = (
             sum(k is not None for k in kinds) == 1
             and (self.replace is None) == (self.with_ is None)
-            and (self.insert_after is None) == (self.text is None)
+            and inserting == (self.text is not None)
         )
         if not complete:
             raise PydanticCustomError(
                 "change",
-                "a change is one of 'delete: …', 'replace: …' with 'with: …', or "
-                "'insert_after: …' with 'text: …' (and 'line:' if the words stand twice)",
+                "a change is one of 'delete: …', 'replace: …' with 'with: …', "
+                "'insert_after: …' with 'text: …', or 'insert_clause_after: …' with 'text: …' "
+                "(and 'line:' if the words stand twice)",
             )
         return self
 
@@ -231,12 +234,14 @@ class Motion(_Schema):
     summary: Text | None = None
     amends: Slug | None = None
     composited_into: Slug | None = None
+    composite_of: Slugs = []  # a composite's sources (or each source says composited_into)
     supersedes: Slugs = []
     adopted_by: list[Adoption] = []
     line_numbers: LineNumbers | None = None
     changes: list[Change] = []  # amendments: what they change in the motion they amend
     votes: Votes | None = None  # the meeting's count or card vote (votes.py)
     decided: Date | None = None  # when the meeting decided it
+    referred_to: Text | None = None  # who a remitted or referred motion went to
 
     @model_validator(mode="after")
     def _votes_need_a_decision(self, info: ValidationInfo) -> Motion:
@@ -294,6 +299,7 @@ class Motion(_Schema):
     def references(self) -> list[tuple[str, str]]:
         """(field, slug) pairs naming other motions, for the library to check and link."""
         pairs = [("amends", self.amends), ("composited_into", self.composited_into)]
+        pairs += [("composite_of", slug) for slug in self.composite_of]
         pairs += [("supersedes", slug) for slug in self.supersedes]
         return [(name, slug) for name, slug in pairs if slug]
 
@@ -351,6 +357,10 @@ class Document:
         if not number:
             return self.title
         label = "Amendment" if getattr(self.meta, "amends", None) else "Motion"
+        if getattr(self.meta, "composite_of", None):
+            label = "Composite"
+        if number.casefold().startswith(label.casefold()):
+            return f"{number}: {self.title}"  # "Composite 3" written out in full
         return f"{label} {number}: {self.title}"
 
     @property

@@ -104,6 +104,11 @@ def _check_section(section: str, share: CardShare, sections: tuple[str, ...]) ->
         )
 
 
+def has_results(metas) -> bool:
+    """Whether a meeting has results to report: a vote or a decision date on any item."""
+    return any(getattr(m, "votes", None) or getattr(m, "decided", None) for m in metas)
+
+
 def votes_text(votes: Votes | None) -> str:
     """'For 120, against 40, abstentions 3' or 'Card vote: CLPs 62.5% for, 37.5% against; …'."""
     if votes is None:

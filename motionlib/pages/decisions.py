@@ -3,9 +3,11 @@ agenda order with its outcome, its vote and (for a motion carried as amended) it
 adopted, and results.csv, one row per motion and amendment, for the arrangements committee's
 report and the branches' records.
 
-results.csv columns: number, kind (motion or amendment), title, amends (the amended motion's
-file name), status, for, against, abstain (a count), card_vote (a card vote, as printed),
-decided (YYYY-MM-DD), as_amended_by (the amendments carried into a motion), address (its page).
+results.csv columns: number, kind (motion, amendment or composite), title, amends (the
+amended motion's file name), status, for, against, abstain (a count), card_vote (a card vote,
+as printed), decided (YYYY-MM-DD), as_amended_by (the amendments carried into a motion),
+referred_to (who a remitted or referred motion went to), composited_into (the composite's file
+name), address (its page).
 """
 
 from __future__ import annotations
@@ -16,20 +18,16 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from motionlib.exports.bundles import amendments_after_their_motions
+from motionlib.exports.decisions import decisions, in_agenda_order
 from motionlib.library.body import Parsed, tree_to_html
-from motionlib.model.addresses import agenda_key, slugify
-from motionlib.model.votes import votes_text
+from motionlib.model.addresses import slugify
+from motionlib.model.votes import has_results, votes_text
 
 COLUMNS = (
     "number", "kind", "title", "amends", "status", "for", "against", "abstain", "card_vote",
-    "decided", "as_amended_by", "address",
+    "decided", "as_amended_by", "referred_to", "composited_into", "address",
 )  # fmt: skip
-
-
-def has_results(metas) -> bool:
-    """Whether a meeting has results to report: a vote or a decision date on any item."""
-    return any(getattr(m, "votes", None) or getattr(m, "decided", None) for m in metas)
+DECISION_FORMATS = ("decisions", "decisions_docx", "report_back")  # formats.BUNDLES' names
 
 
 def meetings_with_results(rendered: list[Parsed]) -> dict[str, list[Parsed]]:
@@ -42,12 +40,6 @@ def meetings_with_results(rendered: list[Parsed]) -> dict[str, list[Parsed]]:
     return {m: items for m, items in grouped.items() if has_results(i.doc.meta for i in items)}
 
 
-def in_agenda_order(items: list[Parsed]) -> list[Parsed]:
-    """As the meeting's book orders them: by agenda number, each amendment after its motion."""
-    ordered = sorted(items, key=lambda item: agenda_key(item.doc.meta.number))
-    return amendments_after_their_motions(ordered)
-
-
 def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
@@ -58,7 +50,7 @@ def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
         writer.writerow(
             [
                 meta.number or "",
-                "amendment" if meta.amends else "motion",
+                "amendment" if meta.amends else "composite" if meta.composite_of else "motion",
                 item.doc.title,
                 meta.amends or "",
                 meta.status,
@@ -68,6 +60,8 @@ def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
                 votes_text(votes) if votes is not None and votes.card is not None else "",
                 meta.decided.isoformat() if meta.decided else "",
                 " and ".join(item.adopted_by),
+                meta.referred_to or "",
+                meta.composited_into or "",
                 page_url(item),
             ]
         )
@@ -75,17 +69,21 @@ def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
 
 
 def decision_rows(items: list[Parsed]) -> list[dict]:
-    """What the decisions page shows of each item."""
+    """What the decisions page shows of each item (exports/decisions.py, as its PDF and Word
+    file list them)."""
     return [
         {
-            "doc": item.doc,
-            "amendment": bool(item.doc.meta.amends),
-            "status": item.doc.meta.status,
-            "vote": votes_text(item.doc.meta.votes),
-            "adopted_by": " and ".join(item.adopted_by),
-            "adopted": Markup(tree_to_html(item.adopted)) if item.adopted is not None else None,
+            "doc": row.doc,
+            "amendment": row.amendment,
+            "status": row.status,
+            "detail": row.detail,
+            "vote": row.vote,
+            "adopted_by": " and ".join(row.item.adopted_by),
+            "adopted": Markup(tree_to_html(row.item.adopted))
+            if row.item.adopted is not None
+            else None,
         }
-        for item in in_agenda_order(items)
+        for row in decisions(items)
     ]
 
 

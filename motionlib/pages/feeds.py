@@ -33,11 +33,11 @@ def atom_feed(
 ) -> str:
     """An Atom 1.0 feed, newest first. `page_url(item)` is a page's URL from the site root."""
     ET.register_namespace("", ATOM)
-    latest = sorted(items, key=newest_first)[:FEED_LIMIT]
+    latest = sorted(items, key=_newest)[:FEED_LIMIT]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", title)
     _text(feed, "id", _iri(settings, feed_path, "feed"))
-    _text(feed, "updated", _stamp(max((i.doc.date or EPOCH for i in latest), default=EPOCH)))
+    _text(feed, "updated", _stamp(max((_updated(i.doc) for i in latest), default=EPOCH)))
     _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", settings.library_name)
     _text(feed, "generator", "Motions Library", version=__version__)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=_href(settings, feed_path, feed_path))
@@ -53,7 +53,7 @@ def _entry(item: Parsed, settings: Settings, url: str, feed_path: str) -> ET.Ele
     entry = ET.Element(f"{{{ATOM}}}entry")
     _text(entry, "title", doc.title)
     _text(entry, "id", _iri(settings, url, f"{doc.kind}:{doc.slug}"))
-    _text(entry, "updated", _stamp(doc.date or EPOCH))
+    _text(entry, "updated", _stamp(_updated(doc)))
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=_href(settings, url, feed_path))
     _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", doc.byline)
     summary = getattr(doc.meta, "summary", None) or item.first_sentence
@@ -68,10 +68,17 @@ def _entry(item: Parsed, settings: Settings, url: str, feed_path: str) -> ET.Ele
     status = getattr(doc.meta, "status", None)
     if status:
         ET.SubElement(entry, f"{{{ATOM}}}category", term=status, label=f"Status: {status}")
-    decided = getattr(doc.meta, "decided", None)
-    if decided:  # a decision is news: the entry is as new as it
-        entry.find(f"{{{ATOM}}}updated").text = _stamp(max(decided, doc.date or decided))
     return entry
+
+
+def _updated(doc):
+    """A document's date, or its decision's when later: a decision is news."""
+    decided = getattr(doc.meta, "decided", None)
+    return max(decided, doc.date or decided) if decided else doc.date or EPOCH
+
+
+def _newest(item: Parsed) -> tuple:
+    return (-_updated(item.doc).toordinal(), item.doc.title.lower())
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:

@@ -27,7 +27,12 @@ from motionlib.model.fields import FIELDS, details
 from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
 from motionlib.model.votes import votes_text
-from motionlib.pages.decisions import decision_rows, meeting_folder, meetings_with_results
+from motionlib.pages.decisions import (
+    DECISION_FORMATS,
+    decision_rows,
+    meeting_folder,
+    meetings_with_results,
+)
 from motionlib.pages.lists import (
     Group,
     PageSpec,
@@ -62,15 +67,16 @@ def build_pages(
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += group_pages(rows, briefings, library, exports)
     pages += year_pages(rows)  # the all-motions page's
-    pages += _decision_pages(motions)
+    pages += _decision_pages(motions, exports)
     if search:
         context = {"topics": sorted({t for r in rendered for t in r.doc.topics})}
         pages.append(PageSpec(SEARCH_PAGE, "site/search.html", "Search", context))
     return pages
 
 
-def _decision_pages(motions: list[Parsed]) -> list[PageSpec]:
-    """A decisions page for every meeting with results (pages/decisions.py)."""
+def _decision_pages(motions: list[Parsed], exports: ExportResult) -> list[PageSpec]:
+    """A decisions page for every meeting with results (pages/decisions.py), with the
+    decisions' own downloads (PDF, Word, the delegate's report-back form)."""
     pages = []
     for name, items in sorted(meetings_with_results(motions).items()):
         folder = meeting_folder(name)
@@ -79,6 +85,11 @@ def _decision_pages(motions: list[Parsed]) -> list[PageSpec]:
             "meeting": name,
             "meeting_page": f"{folder}.md",  # the meeting's own list (lists.Group.src_uri)
             "csv": f"{folder}/results.csv",
+            "downloads": [
+                (uri, download)
+                for uri, download in bundle_downloads(exports, "meetings", slugify(name))
+                if download.fmt in DECISION_FORMATS
+            ],
         }
         pages.append(
             PageSpec(f"{folder}/decisions.md", "site/decisions.html", f"Decisions: {name}", context)
@@ -139,7 +150,7 @@ def _briefings(briefings: list[Parsed]) -> PageSpec:
 
 def _downloads(item: Parsed, exports: ExportResult) -> list[tuple[str, Download]]:
     found = exports.for_doc(item.doc.kind, item.doc.slug)
-    return [(download_uri(item.doc, fmt), found[fmt]) for fmt in FORMATS if fmt in found]
+    return [(f.uri(item.doc), found[name]) for name, f in FORMATS.items() if name in found]
 
 
 def _motion(
@@ -263,10 +274,11 @@ def backlinks_of(library: Library) -> Backlinks:
 def _relations(
     doc: Document, library: Library, backlinks: Backlinks
 ) -> list[tuple[str, list[Document]]]:
-    """Links both ways: what this motion amends, and which motions amend it, and so on."""
+    """Links both ways: what this motion amends, and which motions amend it, and so on. A
+    composite link is held both ways (composites.py): each label is shown once."""
     meta = doc.meta
     assert isinstance(meta, Motion)
-    found: list[tuple[str, list[Document]]] = []
+    found: dict[str, list[Document]] = {}
 
     def linked(slugs: list[str]) -> list[Document]:
         return [m for m in (library.motion(s) for s in slugs) if m is not None]
@@ -282,5 +294,6 @@ def _relations(
             (field.backlink, pointing(field.name)),
         ):
             if docs:
-                found.append((label, docs))
-    return found
+                shown = found.setdefault(label, [])
+                shown += [d for d in docs if d not in shown]
+    return list(found.items())

@@ -29,14 +29,13 @@ import yaml
 from markupsafe import Markup
 
 from motionlib.exports.bundles import Bundle
-from motionlib.exports.formats import BUNDLES
+from motionlib.exports.formats import BUNDLES, FORMATS
 from motionlib.exports.run import ExportResult
 from motionlib.exports.templating import template
 from motionlib.library.body import Parsed
 from motionlib.library.docs_pages import DocsPage, docs_page_uri, walk_docs
 from motionlib.model.addresses import (
     SEARCH_PAGE,
-    download_uri,
     page_address,
     page_uri,
     relative_address,
@@ -179,7 +178,7 @@ def _doc_downloads(item: Parsed, out: Generated) -> dict:
 def _write_downloads(rendered: list[Parsed], out: Generated) -> None:
     for item in rendered:
         for fmt, download in _doc_downloads(item, out).items():
-            _add_file(out, download_uri(item.doc, fmt), source=download.path)
+            _add_file(out, FORMATS[fmt].uri(item.doc), source=download.path)
     for bundle in out.bundles:
         for fmt, download in out.exports.bundles.get(bundle.key, {}).items():
             _add_file(out, BUNDLES[fmt].uri(bundle.stem), source=download.path)

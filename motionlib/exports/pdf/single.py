@@ -19,8 +19,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from motionlib.exports.pdf.fonts import font_css, font_file, isolated_font_configuration
 from motionlib.exports.pdf.footnotes import print_footnotes
-from motionlib.exports.templating import document_context, template
-from motionlib.library.body import Parsed
+from motionlib.exports.templating import amended_lines, document_context, template
+from motionlib.library.body import Parsed, tree_to_html
+from motionlib.library.lines import INSERTED, numbered
 from motionlib.model.files import ASSETS
 from motionlib.model.schema import Settings
 
@@ -100,6 +101,12 @@ def print_html(rendered: Parsed, settings: Settings) -> str:
     context = document_context(rendered, settings)
     if context["lines"] == "off":  # no line marks: WeasyPrint cannot wrap a long word across them
         context["body"] = Markup(rendered.html)
+    elif rendered.adopted is not None:  # the text as adopted has lines of its own
+        context["adopted"] = Markup(tree_to_html(numbered(rendered.adopted, settings.line_width)))
+    if rendered.amended is not None:  # "at line 12" has the motion's line 12 beside it
+        amended = numbered(rendered.amended, settings.line_width, INSERTED)
+        context["amended"] = Markup(tree_to_html(amended))
+        context["amended_lines"] = amended_lines(context["lines"])
     html = template("print.html").render(**context, created=_created(rendered), settings=settings)
     return print_footnotes(with_list_starts(html))
 

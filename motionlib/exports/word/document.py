@@ -4,6 +4,8 @@ properties and language, and Word's own line numbering. The body itself is the w
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,11 +41,23 @@ class Styles:
     def id(self, name: str) -> str:
         return self.ids[name]
 
+    def indent_for(self, document: docx.document.Document, style_name: str):
+        """A copy of the w:ind a numbered style's first level gives its paragraphs."""
+        abstract = self.abstract_for(document, style_name)
+        numbering = document.part.numbering_part.element
+        for element in numbering.iter(qn("w:abstractNum")):
+            if element.get(qn("w:abstractNumId")) == str(abstract):
+                found = element.find(f"{qn('w:lvl')}/{qn('w:pPr')}/{qn('w:ind')}")
+                if found is not None:
+                    return copy.deepcopy(found)
+        return OxmlElement("w:ind", {qn("w:left"): "720", qn("w:hanging"): "360"})
+
     def abstract_for(self, document: docx.document.Document, style_name: str) -> int:
         num_pr = document.styles.element.get_by_id(self.id(style_name)).pPr.numPr
         return self.abstract_of_num[num_pr.numId.val]
 
 
+FIELD = re.compile(r"\[\[[^\[\]]+\]\]")  # a value to fill in: "[[name]]"
 DETAIL_WIDTHS = (2155, 7257)  # twips: 38 mm labels, 128 mm values (A4 less 22 mm margins)
 
 
@@ -109,6 +123,12 @@ def set_language(document, lang: str) -> None:
 
 def details(writer: Writer, rendered: Parsed) -> None:
     """The metadata table, written as XML: python-docx's cell API costs ~7 ms a table."""
+    details_rows(writer, document_fields(rendered))
+
+
+def details_rows(writer: Writer, rows: list[tuple[str, str]]) -> None:
+    """A two-column table of labels and values, in the reference's Motion Details style; with
+    the writer's content controls on, a "[[…]]" value is a field to fill in."""
     table = xml_element("w:tbl")
     props = xml_element("w:tblPr", parent=table)
     xml_element("w:tblStyle", {"w:val": writer.styles.id("Motion Details")}, props)
@@ -117,14 +137,18 @@ def details(writer: Writer, rendered: Parsed) -> None:
     grid = xml_element("w:tblGrid", parent=table)
     for width in DETAIL_WIDTHS:
         xml_element("w:gridCol", {"w:w": str(width)}, grid)
-    for label, value in document_fields(rendered):
+    for label, value in rows:
         row = xml_element("w:tr", parent=table)
         for text, width in zip((label, value), DETAIL_WIDTHS, strict=True):
             cell = xml_element("w:tc", parent=row)
             xml_element(
                 "w:tcW", {"w:w": str(width), "w:type": "dxa"}, xml_element("w:tcPr", parent=cell)
             )
-            writer.text(xml_element("w:p", parent=cell), text, Format())
+            paragraph = xml_element("w:p", parent=cell)
+            if writer.controls and text is value and FIELD.fullmatch(value):
+                paragraph.append(writer.control(value, Format(), name=label))
+            else:
+                writer.text(paragraph, text, Format())
     writer.document.element.body.find(qn("w:sectPr")).addprevious(table)
     writer.paragraph("Normal")
 

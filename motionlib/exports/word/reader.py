@@ -20,6 +20,7 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from motionlib.exports.word.amendment import ADOPTED_NOTE
 from motionlib.exports.word.guard import refuse_unreadable
 from motionlib.exports.word.markdown_text import (
     HEADING_MARK,
@@ -41,7 +42,7 @@ from motionlib.model.problems import MotionLibError
 
 # What programs write into a file's properties about themselves: not a summary of the motion.
 GENERATOR = re.compile(r"\b(generated|created|produced|made) (by|with)\b|python-docx", re.I)
-NUMBERED_TITLE = re.compile(r"^(Motion|Amendment) ([A-Za-z0-9][\w.-]{0,19}): (.+)$")
+NUMBERED_TITLE = re.compile(r"^(Motion|Amendment|Composite) ([A-Za-z0-9][\w.-]{0,19}): (.+)$")
 KIND_LABELS = {"Motion", "Template motion", "Amendment", "Briefing"}
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed) by:?\s+(.+?)\.?$", re.I)
 SUPPORTED = re.compile(r"^(?:supported|seconded) by:?\s+(.+?)\.?$", re.I)
@@ -164,12 +165,14 @@ class _Reader:
             self.expect_supporters = False
             self.result.fields["supporters"] = _names(text)
             return
-        if style == "Closing Block":  # the form a branch fills in, not the motion's text
+        if style == "Closing Block" or ADOPTED_NOTE.match(text):  # the branch's form, our note
             return
         if style == "Title" and "title" not in self.result.fields:
             numbered = NUMBERED_TITLE.match(text)  # "Motion A: Housing", as our exports write
-            if numbered:
-                self.result.fields["number"], text = numbered.group(2), numbered.group(3)
+            if numbered:  # "Composite 1" is the composite's whole number (schema's heading)
+                label = "Composite " if numbered.group(1) == "Composite" else ""
+                self.result.fields["number"] = label + numbered.group(2)
+                text = numbered.group(3)
             self.result.fields["title"] = text
         elif style == "Subtitle" and text in KIND_LABELS:
             return

@@ -42,17 +42,17 @@ from motionlib.exports.word.document import (
     xml_element,
 )
 from motionlib.exports.word.footnotes import Footnotes, is_reference
+from motionlib.exports.word.lists import write_list
 from motionlib.exports.word.package import save
 from motionlib.exports.word.pictures import picture_run
 from motionlib.exports.word.scripts import directed, mark_scripts
 from motionlib.exports.word.tables import write_table
 from motionlib.library.body import Parsed
 from motionlib.library.footnotes import is_notes
-from motionlib.library.lines import numbered
+from motionlib.library.lines import INSERTED, numbered
 from motionlib.model.schema import Settings
 
 REFERENCE = TEMPLATES / "reference.docx"
-BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 HEADING = re.compile(r"^h([1-6])$")
 
 
@@ -82,6 +82,7 @@ class _Writer:
         self.notes = Footnotes(document)
         self.images: dict = {}  # src → the picture check found (library/images.py)
         self.addresses = True  # a web link's address printed after it (not on numbered lines)
+        self.line_labels = False  # a line's number written as "[11]" (amendments, amendment.py)
         self.part = document.part  # where links are related: the footnotes part in a note
 
     # paragraphs -----------------------------------------------------------
@@ -109,7 +110,7 @@ class _Writer:
             heading = directed(self.paragraph(f"Heading {level}")._p, elem)
             self.inline(heading, elem.text, list(elem), Format())
         elif tag in ("ul", "ol"):
-            self.list(elem, 0)
+            write_list(self, elem, 0)
         elif tag == "blockquote":
             self.quote_depth += 1
             self.blocks(elem)
@@ -137,60 +138,6 @@ class _Writer:
             if index:
                 paragraph.append(_break())
             self.text(paragraph, line, Format(), keep_newlines=True)
-
-    # lists -----------------------------------------------------------------
-    def list(self, elem: ET.Element, level: int) -> None:
-        ordered = elem.tag == "ol"
-        base = "List Number" if ordered else "List Bullet"
-        style = base if level == 0 else f"{base} {min(level + 1, 3)}"
-        numbered = ordered or self.quote_depth  # in a quotation the Quote style carries no bullets
-        num_id = self.new_list(style, int(elem.get("start", "1"))) if numbered else None
-        if self.quote_depth:
-            style = "Quote"  # a quoted list stays a quotation, numbered like the list it quotes
-        for item in elem.findall("li"):
-            self.item(item, style, num_id, level)
-
-    def new_list(self, style: str, start: int) -> int:
-        """A fresh numbering instance, so this list restarts at `start`."""
-        abstract = self.abstract_ids.get(style)
-        if abstract is None:
-            abstract = self.abstract_ids[style] = self.styles.abstract_for(self.document, style)
-        num = self.numbering.add_num(abstract)
-        num.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return num.numId
-
-    def item(self, item: ET.Element, style: str, num_id: int | None, level: int) -> None:
-        paragraph = directed(self.list_paragraph(style, num_id), item)
-        used = False
-        pending_text, pending = item.text, []
-        for child in item:
-            if child.tag not in BLOCKS:
-                pending.append(child)
-                continue
-            if (pending_text and pending_text.strip()) or pending:  # loose items: only "\n"
-                self.inline(paragraph, pending_text, pending, Format())
-                used = True
-            pending_text, pending = child.tail, []
-            if child.tag == "p" and not used:
-                self.inline(paragraph, child.text, list(child), Format())
-                used = True
-            elif child.tag == "p":
-                continued = self.paragraph(f"List Continue{_suffix(level)}")._p
-                self.inline(continued, child.text, list(child), Format())
-            elif child.tag in ("ul", "ol"):
-                self.list(child, level + 1)
-            else:
-                self.block(child)
-        if (pending_text and pending_text.strip()) or pending:
-            self.inline(paragraph, pending_text, pending, Format())
-
-    def list_paragraph(self, style: str, num_id: int | None):
-        paragraph = self.paragraph(style)._p
-        if num_id is not None:
-            num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = 0
-            num_pr.get_or_add_numId().val = num_id
-        return paragraph
 
     # inline ----------------------------------------------------------------
     def inline(self, target, text: str | None, children: list[ET.Element], fmt: Format) -> None:
@@ -226,10 +173,12 @@ class _Writer:
             target.append(self.notes.reference(elem, self.styles))
         elif tag == "img" and elem.get("src") in self.images:
             target.append(picture_run(self.document, elem, self.images[elem.get("src")]))
+        elif tag == "span" and elem.get("class") == "ln" and self.line_labels:
+            target.append(self.run(f"[{elem.get('data-line')}] ", Format(style="Line Label")))
         elif tag == "span" and elem.get("class") == "ln":  # a text line starts (lines.py)
             self.numbered.add(target if target.tag == qn("w:p") else _paragraph_of(target))
         elif tag in ("ins", "del") and self.revision is not None:
-            target.append(self.tracked(tag, "".join(elem.itertext()), fmt, elem.get("data-by")))
+            self.tracked_inline(target, elem, fmt)
         else:
             if tag != "span":
                 self.warnings.append(f"<{tag}> has no Word equivalent; kept its text")
@@ -255,6 +204,19 @@ class _Writer:
         content = xml_element("w:sdtContent", parent=sdt)
         content.append(self.run(text, replace(fmt, style="Placeholder")))
         return sdt
+
+    def tracked_inline(self, target, elem: ET.Element, fmt: Format) -> None:
+        """An <ins>/<del> as tracked runs; a line's start marked inside it (lines.py) stays a
+        line break and label of its own, outside the change."""
+        by = elem.get("data-by")
+        pieces = [(None, elem.text)] + [(child, child.tail) for child in elem]
+        for child, text in pieces:
+            if child is not None and child.tag in ("br", "span"):
+                self.inlinexml_element(target, child, fmt)
+            elif child is not None:
+                target.append(self.tracked(elem.tag, "".join(child.itertext()), fmt, by))
+            if text:
+                target.append(self.tracked(elem.tag, text, fmt, by))
 
     def tracked(self, tag: str, text: str, fmt: Format, by: str | None = None):
         """A tracked insertion or deletion (w:ins / w:del), which Word's and LibreOffice's
@@ -309,10 +271,6 @@ class _Writer:
         return run
 
 
-def _suffix(level: int) -> str:
-    return "" if level == 0 else f" {min(level + 1, 3)}"
-
-
 def _break():
     run = OxmlElement("w:r")
     run.append(OxmlElement("w:br"))
@@ -328,16 +286,15 @@ class WordRenderer:
         self.styles = Styles(template)
         self.abstract_ids: dict[str, int] = {}
 
-    def render(self, rendered: Parsed, settings: Settings) -> WordExport:
+    def render(self, rendered: Parsed, settings: Settings, tracked: bool = False) -> WordExport:
         """A template motion becomes the motion ready to submit: its title, its text with a
         content control for every placeholder, and a closing block to fill in; what the library
         knows about it (who wrote it, who adopted it) stays on the web page. Other documents
-        keep their details table and supporters."""
-        document = docx.Document(io.BytesIO(self.reference))
-        clear_body(document)
-        set_language(document, settings.lang)
+        keep their details table and supporters. A motion carried as amended gives its text as
+        adopted; `tracked`: its text with the carried amendments' changes tracked instead."""
         template_motion = is_template(rendered)
-        writer = _Writer(document, self.styles, self.abstract_ids, controls=template_motion)
+        writer = self.start(settings, controls=template_motion)
+        document = writer.document
         writer.images = {image.src: image for image in rendered.images}
         if not template_motion:
             writer.paragraph("Subtitle").add_run(kind_label(rendered))
@@ -345,26 +302,41 @@ class WordRenderer:
         if not template_motion:
             details(writer, rendered)
         lines = line_numbering(rendered, settings) if rendered.doc.kind == "motion" else "off"
-        body = numbered(rendered.tree, settings.line_width) if lines != "off" else rendered.tree
+        lines = "off" if tracked else lines
+        text = rendered.tree if rendered.adopted is None else rendered.adopted
+        body = numbered(text, settings.line_width) if lines != "off" else text
         writer.addresses = lines == "off"  # an address would make a numbered line wrap again
-        if rendered.adopted_changes is not None:  # after the vote: the text as adopted
-            write_adopted(writer, rendered)
+        if rendered.adopted is not None:  # after the vote: the text as adopted
+            write_adopted(writer, rendered, body, tracked)
         else:
             writer.body(body)
         if rendered.amended is not None:
-            write_amended(writer, rendered)
+            amended = numbered(rendered.amended, settings.line_width, INSERTED)
+            write_amended(writer, rendered, amended)
         if template_motion:
             closing_block(writer)
         supporters = list(getattr(rendered.doc.meta, "supporters", []))
         if supporters and not template_motion:
             writer.paragraph("Heading 2").add_run(f"Supporters ({len(supporters)})")
             writer.paragraph("Normal").add_run(", ".join(supporters))
-        if lines != "off" and rendered.adopted_changes is None:
+        if lines != "off":
             number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
         core_properties(document, rendered, settings)
-        for root in (document.element.body, *writer.notes.roots()):
-            mark_scripts(root)
-        return WordExport(save(document), writer.warnings)
+        return WordExport(finish(writer), writer.warnings)
+
+    def start(self, settings: Settings, controls: bool = False) -> _Writer:
+        """A writer on an empty document made from the reference, in the library's language."""
+        document = docx.Document(io.BytesIO(self.reference))
+        clear_body(document)
+        set_language(document, settings.lang)
+        return _Writer(document, self.styles, self.abstract_ids, controls=controls)
+
+
+def finish(writer: _Writer) -> bytes:
+    """The written document's bytes, each run marked with its script's fonts and language."""
+    for root in (writer.document.element.body, *writer.notes.roots()):
+        mark_scripts(root)
+    return save(writer.document)
 
 
 def _paragraph_of(element):

@@ -1,0 +1,36 @@
+"""A meeting's decisions as a PDF (formats.BUNDLES): laid out by WeasyPrint with the print
+stylesheet, from the meeting's parsed documents (exports/decisions.py lists them)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from markupsafe import Markup
+
+from motionlib.exports.decisions import decisions as decided
+from motionlib.exports.pdf.single import _renderer, with_list_starts
+from motionlib.exports.templating import template
+from motionlib.library.body import tree_to_html
+from motionlib.model.schema import Settings
+
+
+def decisions(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list[str]]:
+    rows = [
+        {
+            "doc": row.doc,
+            "amendment": row.amendment,
+            "outcome": row.outcome,
+            "vote": row.vote,
+            "adopted": Markup(tree_to_html(row.item.adopted))
+            if row.item.adopted is not None
+            else None,
+        }
+        for row in decided(bundle.members)
+    ]
+    days = [m.doc.meta.decided for m in bundle.members if getattr(m.doc.meta, "decided", None)]
+    created = f"{max(days).isoformat()}T00:00:00Z" if days else None  # never the clock
+    html = template("decisions.html").render(
+        meeting=bundle.name, rows=rows, settings=settings, created=created
+    )
+    digest = hashlib.sha256("".join(m.doc.digest for m in bundle.members).encode()).hexdigest()
+    return _renderer().write(with_list_starts(html), digest, settings), []
