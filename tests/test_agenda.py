@@ -159,12 +159,13 @@ def test_a_meeting_book_places_each_amendment_after_its_motion(project):
 
 
 def test_the_sample_conference_lists_its_lettered_motions_and_amendments(sample_build):
-    """The sample library's Regional Conference: motions A–C, then C's two amendments, on the
-    meeting page and in its motion book's contents."""
+    """The sample library's Regional Conference: motions A–C, then C's two amendments, then
+    Composite 1 and motions D–F, on the meeting page and in its motion book's contents."""
     site = sample_build[1].site_dir
     page = lxml.html.parse(str(site / "meetings/regional-conference-2026/index.html"))
     titles = [" ".join(t.split()) for t in page.xpath("//a[@class='ml-item__title']/text()")]
-    agenda = ["Motion A", "Motion B", "Motion C", "Amendment C1", "Amendment C2"]
+    agenda = ["Motion A", "Motion B", "Motion C", "Amendment C1", "Amendment C2", "Composite 1"]
+    agenda += ["Motion D", "Motion E", "Motion F"]
     assert [t.split(":")[0] for t in titles] == agenda, titles
     from pypdf import PdfReader
 
