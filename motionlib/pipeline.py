@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from motionlib.exports.bundles import plan_bundles
-from motionlib.exports.run import export_all
+from motionlib.exports.run import ExportResult, export_all
 from motionlib.library.check import Report
 from motionlib.pages.tree import Generated, SiteShape, make_tree
 
@@ -43,6 +43,16 @@ def produce(
     tree = make_tree(library, rendered, shape, folder, docs=docs, exports=exports, bundles=bundles)
     tree.export_seconds = exported - started
     return tree
+
+
+def export_share(
+    report: Report, shard: tuple[int, int], progress: Callable[[int, int], None] | None = None
+) -> ExportResult:
+    """The export stage alone, for shard K of N (exports/shards.py): into the cache, no site."""
+    settings = report.library.settings
+    bundles = plan_bundles(report.rendered, settings)
+    cache = report.library.root / settings.cache_dir
+    return export_all(report.rendered, settings, cache, settings.workers, progress, bundles, shard)
 
 
 def _log_exports(exports, bundles, settings, books: bool) -> None:

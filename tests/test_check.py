@@ -53,8 +53,9 @@ CASES = {
     "unknown field": (
         motion(BASE + "suporters: [Ana]"),
         "motions/m.md:6: suporters: is not a motion field (allowed: title, submitter, topic, "
-        "status, date, supporters, meeting, number, summary, amends, composited_into, composite_of, supersedes, "
-        "adopted_by, line_numbers, changes, votes, decided, referred_to); did you mean 'supporters'?",
+        "status, date, supporters, meeting, number, summary, amends, composited_into, "
+        "composite_of, supersedes, adopted_by, line_numbers, changes, votes, decided, "
+        "referred_to); did you mean 'supporters'?",
     ),
     "impossible date": (
         motion(BASE + "date: 2026-02-30"),

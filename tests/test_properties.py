@@ -12,6 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
@@ -460,6 +461,75 @@ def test_amendments_that_check_accepts_build(tmp_path_factory, text, data):
     assert item.amended is not None and len(item.changes) == len(changes)
     assert pdf_bytes(item, SETTINGS).startswith(b"%PDF")
     docx_bytes(item, SETTINGS)
+
+
+WORD = st.sampled_from(["homes", "council", "warm", "rents", "street", "by", "the", "every"])
+CLAUSE = st.lists(WORD, min_size=3, max_size=14).map(" ".join)
+KINDS = ["delete", "replace", "insert_after", "insert_clause_after"]
+
+
+def _change(data, words: str) -> dict:
+    start = data.draw(st.integers(0, max(len(words) - 1, 0)))
+    quote = words[start : start + data.draw(st.integers(1, 30))]
+    kind = data.draw(st.sampled_from(KINDS))
+    change = {kind: quote}
+    if kind == "replace":
+        change["with"] = data.draw(CLAUSE)
+    elif kind != "delete":
+        change["text"] = data.draw(CLAUSE)
+    return change
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(clauses=st.lists(CLAUSE, min_size=1, max_size=5), ordered=st.booleans(), data=st.data())
+def test_carried_amendments_applied_together_build(tmp_path_factory, clauses, ordered, data):
+    """Two amendments carried together, with random changes (new clauses too): wherever check
+    accepts them, the motion's text as adopted renders in the PDF and both Word files, and the
+    tracked file accepts to the text as adopted and rejects to the text as submitted."""
+    from docx.oxml.ns import qn
+
+    from motionlib.exports.pdf.single import pdf_bytes
+    from motionlib.exports.word.tracked import export as tracked_docx
+    from motionlib.exports.word.writer import docx_bytes
+    from tests.conftest import tracked_texts
+
+    root = tmp_path_factory.mktemp("carried")
+    (root / "motions").mkdir(parents=True)
+    text = "\n".join(f"{'1.' if ordered else '-'} {clause}." for clause in clauses)
+    front = "title: Target\nsubmitter: S\ntopic: Housing\nstatus: passed\n"
+    (root / "motions" / "target.md").write_text(f"---\n{front}---\n\n{text}\n", encoding="utf-8")
+    words = " ".join(f"{clause}." for clause in clauses)
+    for number in (1, 2):
+        changes = [_change(data, words) for _ in range(data.draw(st.integers(1, 2)))]
+        amendment = {
+            "title": f"Amendment {number}", "submitter": f"Branch {number}", "topic": "Housing",
+            "status": "passed", "number": f"A{number}", "amends": "target", "changes": changes,
+        }  # fmt: skip
+        dumped = yaml.safe_dump(amendment, allow_unicode=True, sort_keys=False)
+        path = root / "motions" / f"a{number}.md"
+        path.write_text(f"---\n{dumped}---\n\nWhy.\n", encoding="utf-8")
+    rendered, errors = checked(root)
+    event("carried together" if not errors else "refused")
+    if errors:
+        return
+    target = next(r for r in rendered if r.doc.slug == "target")
+    assert target.adopted is not None and target.adopted_by == ("Amendment A1", "Amendment A2")
+    assert pdf_bytes(target, SETTINGS).startswith(b"%PDF")
+    docx_bytes(target, SETTINGS)
+    data_bytes, _ = tracked_docx(target, SETTINGS)
+    body = docx.Document(io.BytesIO(data_bytes)).element.body
+
+    def squashed(tree) -> str:
+        return " ".join(" ".join(tree.itertext()).split())
+
+    accepted = " ".join(tracked_texts(body.iter(qn("w:p")), accept=True))
+    rejected = " ".join(tracked_texts(body.iter(qn("w:p")), accept=False))
+    assert squashed(target.adopted) in accepted
+    assert squashed(target.tree) in rejected
 
 
 DOCS_FIELD = st.sampled_from(["title", "description", "hide", "search", "template", "tags"])

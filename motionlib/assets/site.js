@@ -132,9 +132,13 @@
     }
     if (saved !== null) show(saved === "on");
     // An amendment's "at line 12" links here as #L12: the line is shown with its number.
+    // The line is in the text as submitted, folded away under a carried motion's adopted text:
+    // the fold opens.
     if (/^#L\d+$/.test(window.location.hash)) {
       show(true);
       var line = document.getElementById(window.location.hash.slice(1));
+      var fold = line && line.closest("details");
+      if (fold) fold.open = true;
       if (line) line.scrollIntoView({ block: "center" });
     }
     button.addEventListener("click", function () {

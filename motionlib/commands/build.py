@@ -26,7 +26,7 @@ from motionlib.engines.zensical import build_with_zensical
 from motionlib.library.check import SITE_LINK, Report, check_config, plural
 from motionlib.library.settings import load_mkdocs_config, plugin_options
 from motionlib.model.problems import LibraryInvalid, MotionLibError, Problem
-from motionlib.pipeline import produce
+from motionlib.pipeline import export_share, produce
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
 
@@ -89,6 +89,23 @@ def build(
     _refuse_project_folder(final, root)
     with site_lock(final):
         return _build_into(config, report, final, started, checked, progress, engine)
+
+
+def build_shard(
+    config_file: Path, shard: tuple[int, int], progress: Callable[[int, int], None] | None = None
+) -> str:
+    """Render the K-th of N shares of the exports into the cache; no site is written. What it
+    did, as one line."""
+    report = check_config(load_mkdocs_config(config_file))
+    if report.errors:
+        raise LibraryInvalid(report.problems)
+    if not report.library.settings.exports:
+        return f"Shard {shard[0]}/{shard[1]}: exports are off in mkdocs.yml; nothing to render"
+    _reproducible_dates(report.library.root)
+    result = export_share(report, shard, progress)
+    rendered = result.rendered + result.bundles_rendered
+    cached = result.cached + result.bundles_cached
+    return f"Shard {shard[0]}/{shard[1]}: {rendered} rendered, {cached} from cache (no site built)"
 
 
 def _build_into(config, report, final, started, checked, progress, engine) -> BuildSummary:

@@ -157,6 +157,12 @@ def _property(text: str) -> str:
 )
 @click.option("--timings", is_flag=True, help="Also print how long each stage took.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, from check or the exports.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Render only the K-th of N shares of the exports into the cache, and no site "
+    "(a workflow matrix of N runners; see the README).",
+)
 @friendly
 def build(
     config_file: Path,
@@ -165,11 +171,17 @@ def build(
     engine: str | None,
     timings: bool,
     strict: bool,
+    shard: str | None,
 ) -> None:
     """Check, export every PDF and Word file, build the site; on failure keep the last good site."""
     from motionlib.commands.build import build as build_library
+    from motionlib.commands.build import build_shard
+    from motionlib.exports.shards import parse_shard
 
     show_mkdocs_log(logging.WARNING)
+    if shard is not None:
+        click.echo(build_shard(config_file, parse_shard(shard), progress=_progress()))
+        return
     if offline:
         os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
         site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
@@ -209,6 +221,39 @@ def _progress():
             click.echo(f"Parsed {done}/{total} PDF, Word and book files", err=True)
 
     return report
+
+
+@main.command(short_help="After build: a pull request's changed files, for its reviewers.")
+@CONFIG_OPTION
+@click.option("--base", required=True, help="What the pull request is compared with (origin/main).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/preview"),
+    show_default=True,
+    help="Where to copy the changed motions' PDF and Word files.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Add the summary to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY); else print it.",
+)
+@friendly
+def preview(config_file: Path, base: str, out: Path, summary: Path | None) -> None:
+    """List the motions a pull request adds or changes, with their check results and a word diff
+    of each against --base, and copy their files from the built site into --out."""
+    from motionlib.commands.preview import preview as write_preview
+    from motionlib.library.check import check_project
+    from motionlib.library.settings import load_mkdocs_config
+
+    report = check_project(config_file)
+    site = Path(load_mkdocs_config(config_file).site_dir)
+    text = write_preview(report, site, out, base)
+    if summary is None:
+        click.echo(text)
+    else:
+        with summary.open("a", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 @main.command(short_help="Preview the site with live reload.")

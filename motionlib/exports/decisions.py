@@ -42,10 +42,11 @@ def in_agenda_order(items) -> list[Parsed]:
 
 def decisions(items) -> list[Decision]:
     """Every item's decision, in agenda order."""
-    return [_decision(item) for item in in_agenda_order(items)]
+    return [decision_of(item) for item in in_agenda_order(items)]
 
 
-def _decision(item: Parsed) -> Decision:
+def decision_of(item: Parsed) -> Decision:
+    """What the meeting did with one motion or amendment (a list row says it too)."""
     meta, headings = item.doc.meta, dict(item.titles)  # a composite's heading (checks._titles)
     outcome = ""
     if item.adopted_by:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from motionlib.exports.bundles import Bundle
 from motionlib.exports.formats import BUNDLES, FORMATS
+from motionlib.exports.shards import share
 from motionlib.library.body import Parsed
 from motionlib.library.cachetrust import is_trusted, read_trusted, write_trusted
 from motionlib.model.problems import MotionLibError, Problem, Severity
@@ -132,16 +133,22 @@ def export_all(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     bundles: list[Bundle] | tuple = (),
+    shard: tuple[int, int] | None = None,
 ) -> ExportResult:
     """Export every document in both formats and every bundle, from cache where possible.
 
     Motion books are assembled from the single PDFs, so they come second; Word ZIPs last.
+    `shard` (K, N): only the K-th of N shares of the work (shards.py), into the cache.
     """
     result = ExportResult()
     stages = [
         _document_jobs(rendered, settings, cache_dir, result),
         _bundle_jobs(bundles, settings, cache_dir, result, pool=True),
+        _bundle_jobs(bundles, settings, cache_dir, result, pool=False),
     ]
+    if shard is not None:
+        stages = share(stages, *shard)
+    packed = stages.pop()  # ZIPs: packed here, after the Word files exist
     stages = [[job for job in jobs if not _from_cache(job, result)] for jobs in stages]
     total = sum(len(misses) for misses in stages)
     with _runner(sum(job.weight for misses in stages for job in misses), workers) as run:
@@ -158,7 +165,7 @@ def export_all(
                 done += 1
                 if progress:
                     progress(done, total)
-    for job in _bundle_jobs(bundles, settings, cache_dir, result, pool=False):
+    for job in packed:
         if not _from_cache(job, result):  # packed, not rendered: after the Word files exist
             _store(job.path, job.function(*job.args)[0])
             _count(result, job, cached=False)

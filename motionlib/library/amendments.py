@@ -117,13 +117,20 @@ class _Marks:
 
     def apply(self, change, found: Found) -> None:
         start, end = found.start, found.end
-        if change.insert_after is not None:
-            self._insert(end, " " + change.text, change)
+        if change.insert_after is not None:  # new words, not in the quoted words' bold
+            self._insert(end, " " + change.text, change, outside=True)
             return
+        # A replacement takes the space before it, and its words bring their own, unless that
+        # space stands outside the formatting the words start in ("by 2035, **street…**").
+        spaced = self._spaced(start) and self._after(start - 1)[:2] == self.at[start][:2]
+        if change.replace is not None:  # in the replaced words' formatting
+            self._insert(end, (" " if spaced else "") + change.with_, change)
         if change.replace is not None:
-            self._insert(end, (" " if self._spaced(start) else "") + change.with_, change)
-        wide = change.replace is not None or _takes_space(self.text, start, end)
-        self._delete(start, end, change, wide and self._spaced(start))
+            self._delete(start, end, change, spaced)
+        else:
+            self._delete(
+                start, end, change, _takes_space(self.text, start, end) and self._spaced(start)
+            )
 
     def _spaced(self, start: int) -> bool:
         return start > 0 and self.text[start - 1] == " "
@@ -133,8 +140,10 @@ class _Marks:
         node, slot, index = self.at[position - 1]
         return node, slot, index + 1
 
-    def _insert(self, position: int, text: str, change) -> None:
-        node, slot, index = self._outside(*self._after(position))
+    def _insert(self, position: int, text: str, change, outside: bool = False) -> None:
+        node, slot, index = self._after(position)
+        if outside:
+            node, slot, index = self._outside(node, slot, index)
         mark = self._cut(node, slot, index, index, "ins", change)
         mark.text = text
 

@@ -6,6 +6,11 @@
 therefore stored with an HMAC made with a key that never leaves this machine's
 user cache folder; a file whose seal is missing or wrong is treated as a miss
 and rendered again. Nothing in the cache is ever unpickled.
+
+A publish workflow that carries the cache from one run to the next (a fresh machine each time)
+gives the key in MOTIONLIB_CACHE_KEY, a repository secret only the main branch's workflow
+receives (SECURITY.md): a cache sealed under it is trusted by the next run with it, and by no
+run without it. MOTIONLIB_UNTRUSTED (set by the pull-request workflow) refuses the variable.
 """
 
 from __future__ import annotations
@@ -20,11 +25,43 @@ import stat
 import tempfile
 from pathlib import Path
 
+from motionlib.model.problems import MotionLibError
+
 SEAL_SUFFIX = ".seal"
 
 
-@functools.cache
+KEY_VARIABLE = "MOTIONLIB_CACHE_KEY"
+KEY_MINIMUM = 32  # characters: `python -c "import secrets; print(secrets.token_hex(32))"`
+
+
+class ShortKey(MotionLibError):
+    """MOTIONLIB_CACHE_KEY is set but too short to keep anyone from guessing it."""
+
+
 def machine_key() -> bytes:
+    """The key that seals the cache: the workflow's secret when one is given, else this user's."""
+    given = "" if os.environ.get("MOTIONLIB_UNTRUSTED") else os.environ.get(KEY_VARIABLE, "")
+    if not given:
+        return _user_key()
+    if len(given.strip()) < KEY_MINIMUM:
+        raise ShortKey(
+            f"{KEY_VARIABLE} is {len(given.strip())} characters; a cache key needs "
+            f'{KEY_MINIMUM} or more (make one with: python -c "import secrets; '
+            'print(secrets.token_hex(32))")'
+        )
+    return _given_key(given.strip())
+
+
+machine_key.cache_clear = lambda: _user_key.cache_clear()  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _given_key(given: str) -> bytes:
+    return hashlib.sha256(b"motionlib cache key\0" + given.encode()).digest()
+
+
+@functools.cache
+def _user_key() -> bytes:
     """This user's cache key (created once, readable by this user only); random per process
     when no user cache folder can be written, which only makes every build a cold one. The
     key file is created and read without following a link: a link at its path (aimed at a

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from motionlib.exports.decisions import decision_of
 from motionlib.exports.formats import FORMATS
 from motionlib.exports.run import Download, ExportResult
 from motionlib.exports.templating import CLOSING_FIELDS, document_context, placeholder_name
 from motionlib.library.body import Parsed
+from motionlib.library.history import histories
 from motionlib.library.load import Library
 from motionlib.model.addresses import (
     SEARCH_PAGE,
@@ -27,6 +30,7 @@ from motionlib.model.fields import FIELDS, details
 from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
 from motionlib.model.votes import votes_text
+from motionlib.pages.comparisons import source_comparisons, version_rows
 from motionlib.pages.decisions import (
     DECISION_FORMATS,
     decision_rows,
@@ -63,7 +67,10 @@ def build_pages(
         _briefings(briefings),
     ]
     backlinks = backlinks_of(library)
-    pages += [_motion(r, library, exports, backlinks) for r in motions]
+    found = Found(
+        {r.doc.slug: r for r in motions}, histories(library.root, [r.doc.path for r in motions])
+    )
+    pages += [_motion(r, library, exports, backlinks, found) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += group_pages(rows, briefings, library, exports)
     pages += year_pages(rows)  # the all-motions page's
@@ -108,6 +115,7 @@ def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any
         "group": item.doc.date.toordinal() if item.doc.date else 0,  # site.js sorts by it
         "summary": meta.summary or item.first_sentence,
         "result": votes_text(meta.votes),  # the meeting's count or card vote, once decided
+        "outcome": decided.outcome if (decided := decision_of(item)).detail else "",
         "downloads": _downloads(item, exports),
     }
 
@@ -153,8 +161,17 @@ def _downloads(item: Parsed, exports: ExportResult) -> list[tuple[str, Download]
     return [(f.uri(item.doc), found[name]) for name, f in FORMATS.items() if name in found]
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a motion's page reads about the others: the parsed motions by file name (a
+    composite's sources) and the library's git history (library/history.py)."""
+
+    by_slug: dict[str, Parsed]
+    versions: dict[str, list]
+
+
 def _motion(
-    item: Parsed, library: Library, exports: ExportResult, backlinks: Backlinks
+    item: Parsed, library: Library, exports: ExportResult, backlinks: Backlinks, found: Found
 ) -> PageSpec:
     doc, meta = item.doc, item.doc.meta
     assert isinstance(meta, Motion)
@@ -176,6 +193,8 @@ def _motion(
         "adopted_link": _adopted_link(item, library.settings) if template else None,
         "folded": _folded(item),
         "amends_doc": library.motion(meta.amends) if meta.amends else None,  # its line links
+        "comparisons": source_comparisons(item, found.by_slug),
+        "versions": version_rows(found.versions.get(doc.path, [])),
     }
     return PageSpec(
         page_uri(doc),

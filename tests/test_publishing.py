@@ -1,0 +1,166 @@
+"""Publishing in seconds (issue 25): a cache sealed with the workflow's key is trusted by the
+next build with that key and by no other; shards render the exports in parallel; the
+pull-request preview lists the changed motions with their files and word diffs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motionlib.commands.build import build, build_shard
+from motionlib.commands.cli import main
+from motionlib.library import cachetrust
+from tests.test_after_vote import git
+
+KEY = "k" * 40
+OTHER = "o" * 40
+MOTION = "---\ntitle: {title}\nsubmitter: S\ntopic: Housing\nstatus: submitted\n---\n\n{text}\n"
+
+
+def library(project, count: int) -> Path:
+    return project(
+        {
+            f"motions/m{n:02}.md": MOTION.format(title=f"Motion {n}", text=f"Text {n}, for all.")
+            for n in range(count)
+        }
+    )
+
+
+def exports(root: Path) -> dict[str, str]:
+    """Each export in the cache (seals left out), by name, as a digest of its bytes."""
+    folder = root / "build/cache/exports"
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.iterdir()
+        if p.suffix not in (".seal", ".json")
+    }
+
+
+def test_a_cache_sealed_with_the_key_is_trusted_only_with_that_key(project, monkeypatch):
+    config = library(project, 3)
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", KEY)
+    first = build(config)
+    assert first.rendered == 6
+    assert build(config).rendered == 0  # the same key: every file from the cache
+    (config.parent / "motions/m01.md").write_text(MOTION.format(title="Motion 1", text="New."))
+    again = build(config)
+    assert again.rendered == 2  # the edited motion's PDF and Word file, nothing else
+    monkeypatch.delenv("MOTIONLIB_CACHE_KEY")
+    assert build(config).rendered == 6  # this machine's own key: the workflow's cache is not
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", OTHER)
+    assert build(config).rendered == 6  # another key: nothing sealed under others is trusted
+
+
+def test_a_planted_file_is_not_trusted_under_the_key(project, monkeypatch):
+    config = library(project, 1)
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", KEY)
+    single = (build(config).site_dir / "downloads/motions/m00.pdf").read_bytes()
+    folder = config.parent / "build/cache/exports"
+    pdf = next(p for p in folder.glob("*.pdf") if p.read_bytes() == single)
+    pdf.write_bytes(b"%PDF-1.7 planted")  # its seal no longer matches
+    summary = build(config)
+    assert summary.rendered == 1
+    published = summary.site_dir / "downloads/motions/m00.pdf"
+    assert published.read_bytes() != b"%PDF-1.7 planted"
+
+
+def test_a_pull_request_never_uses_the_key(project, monkeypatch):
+    """MOTIONLIB_UNTRUSTED (the pull-request workflow's) refuses the key even if given."""
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", KEY)
+    sealed = cachetrust.seal(b"data")
+    monkeypatch.setenv("MOTIONLIB_UNTRUSTED", "1")
+    assert cachetrust.seal(b"data") != sealed
+
+
+def test_a_short_key_is_refused_with_a_message(project, monkeypatch):
+    config = library(project, 1)
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", "short")
+    result = CliRunner().invoke(main, ["build", "-f", str(config)])
+    assert result.exit_code == 1
+    assert "MOTIONLIB_CACHE_KEY is 5 characters; a cache key needs 32 or more" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_shards_render_what_one_build_renders_and_the_last_build_renders_nothing(
+    project, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", KEY)
+    config = library(project, 40)
+    root = config.parent
+    whole = tmp_path / "whole"
+    shutil.copytree(root, whole)
+    build(whole / "mkdocs.yml")
+    expected = exports(whole)
+    merged: dict[str, str] = {}
+    for k in (1, 2, 3):  # three runners, each with a checkout and no cache
+        shutil.copytree(root, tmp_path / f"shard{k}")
+    for k in (1, 2, 3):
+        shard = tmp_path / f"shard{k}"
+        line = build_shard(shard / "mkdocs.yml", (k, 3))
+        assert line.startswith(f"Shard {k}/3: ") and "(no site built)" in line
+        assert not (shard / "build/site").exists()
+        found = exports(shard)
+        assert 26 <= len(found) <= 28  # a third of the 80 single files, no book or ZIP
+        assert not set(found) & set(merged)  # each single file rendered by one shard only
+        target = root / "build/cache/exports"
+        target.mkdir(parents=True, exist_ok=True)
+        for path in (shard / "build/cache/exports").iterdir():
+            shutil.copyfile(path, target / path.name)  # as a workflow's last job is given them
+        merged |= found
+    singles = {name: d for name, d in expected.items() if name.endswith((".pdf", ".docx"))}
+    assert merged == {n: d for n, d in singles.items() if n in merged} and len(merged) == 80
+    final = build(config)
+    assert final.rendered == 0  # every PDF and Word file from the shards' caches
+    assert exports(root) == expected  # books and ZIPs assembled from them, byte for byte
+
+
+def test_a_bad_shard_is_a_message(project):
+    config = library(project, 1)
+    result = CliRunner().invoke(main, ["build", "-f", str(config), "--shard", "4/3"])
+    assert result.exit_code == 1
+    assert "--shard 4/3: give K/N" in result.output
+
+
+def test_the_preview_lists_changed_motions_with_files_and_word_diffs(project, tmp_path):
+    config = library(project, 2)
+    root = config.parent
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Base")
+    (root / "motions/m01.md").write_text(
+        MOTION.format(title="Motion <img src=x onerror=alert(1)>", text="Text 1, for everyone.")
+    )
+    (root / "motions/new.md").write_text(MOTION.format(title="New one", text="Fresh words."))
+    git(root, "checkout", "-q", "-b", "change")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Change")
+    build(config)
+    summary = tmp_path / "summary.md"
+    out = tmp_path / "preview"
+    args = ["preview", "-f", str(config), "--base", "main", "--out", str(out), "--summary"]
+    result = CliRunner().invoke(main, [*args, str(summary)])
+    assert result.exit_code == 0, result.output
+    text = summary.read_text()
+    assert "## What this pull request would publish (2 changed)" in text
+    assert "<img" not in text and "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
+    assert "<del>all.</del> <ins>everyone.</ins>" in text
+    assert "`motions/new.md` (new)" in text
+    assert sorted(p.name for p in out.iterdir()) == ["m01.docx", "m01.pdf", "new.docx", "new.pdf"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_preview_without_history_says_so(project, tmp_path):
+    config = library(project, 1)
+    build(config)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    subprocess.run(["true"], env=env, check=True)
+    args = ["preview", "-f", str(config), "--base", "main", "--out", str(tmp_path / "p")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "Could not compare with `main`" in result.output
