@@ -336,3 +336,33 @@ def test_an_amendments_files_number_the_motion_it_changes(sample_build):
     start = texts.index("The motion as amended")
     joined = " ".join(texts[start:])
     assert "[10] To call on every council" in joined and "[11] within a year" in joined
+
+
+def test_a_composite_and_its_decision_import_back(sample_build, sample_copy, tmp_path):
+    """Word import reads "Composited into Composite 1: …", "Composite of …", "Referred to …"
+    and a composite's title back to file names and fields."""
+    import shutil
+
+    import yaml
+    from click.testing import CliRunner
+
+    from motionlib.commands.cli import main
+
+    library = tmp_path / "library"
+    shutil.copytree(sample_copy, library, ignore=shutil.ignore_patterns("build"))
+    site = sample_build[1].site_dir
+    found = {}
+    for slug in ("youth-centres", "youth-services-composite", "citizens-assembly"):
+        source = tmp_path / f"{slug}-copy.docx"
+        shutil.copyfile(site / f"downloads/motions/{slug}.docx", source)
+        before = set((library / "motions").iterdir())
+        result = CliRunner().invoke(
+            main, ["import", str(source), "-f", str(library / "mkdocs.yml")]
+        )
+        written = [p for p in (library / "motions").iterdir() if p not in before]
+        assert len(written) == 1, result.output
+        found[slug] = yaml.safe_load(written[0].read_text(encoding="utf-8").split("---")[1])
+    assert found["youth-centres"]["composited_into"] == "youth-services-composite"
+    assert found["youth-services-composite"]["composite_of"] == ["youth-centres", "youth-workers"]
+    assert found["youth-services-composite"]["number"] == "Composite 1"
+    assert found["citizens-assembly"]["referred_to"].startswith("the Regional Executive")

@@ -25,4 +25,9 @@ def test_benchmark_smoke():
     assert rows["cold build"].endswith("(12 files rendered)")
     assert rows["no-op rebuild (median)"].split(", ")[1] == "0 rendered"
     assert "rendered [2]" in rows["one motion edited (median)"]
+    assert (
+        rows["publish after one edit, from a restored cache"]
+        .split(", ")[1]
+        .startswith("2 rendered")
+    )  # another folder, the same sealed cache: only the edited motion's two files
     assert rows["print CSS changed"].endswith("(6 of 12 files rendered)")

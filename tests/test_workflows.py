@@ -73,3 +73,99 @@ def test_main_branch_builds_and_deploys_to_pages():
     assert "python generate.py build" in [s.get("run") for s in build["steps"]]
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+TEMPLATES = ROOT / "motionlib" / "templates" / "library" / "github" / "workflows"
+BOTH = [ROOT / ".github" / "workflows", TEMPLATES]
+
+
+def step_named(data, job: str, name: str) -> dict:
+    return next(s for s in data["jobs"][job]["steps"] if s.get("name") == name)
+
+
+@pytest.mark.parametrize("folder", BOTH, ids=["this repository", "init's"])
+def test_templates_follow_the_same_rules(folder):
+    for path in sorted(folder.glob("*.yml")):
+        text, data = load(path)
+        uses = [line.split("uses:", 1)[1].strip() for line in text.splitlines() if "uses:" in line]
+        assert [u for u in uses if not PINNED.match(u)] == [], path
+        assert data["permissions"] == {"contents": "read"}
+        assert "pull_request_target" not in data["on"]
+        for step in steps(data):
+            assert "${{" not in step.get("run", ""), step
+
+
+@pytest.mark.parametrize("folder", BOTH, ids=["this repository", "init's"])
+def test_publish_restores_and_saves_the_export_cache_around_the_build(folder):
+    _, data = load(folder / "publish.yml")
+    names = [s.get("name") for s in data["jobs"]["build"]["steps"]]
+    restore, build, save = (
+        names.index(n)
+        for n in ("Restore the export cache", "Build the site", "Save the export cache")
+    )
+    assert restore < build < save
+    restored = step_named(data, "build", "Restore the export cache")
+    saved = step_named(data, "build", "Save the export cache")
+    assert restored["uses"].startswith("actions/cache/restore@")
+    assert saved["uses"].startswith("actions/cache/save@")
+    assert restored["with"]["path"] == saved["with"]["path"] == "build/cache"
+    assert restored["with"]["key"] == saved["with"]["key"]
+    assert "hashFiles(" in saved["with"]["key"] and "github.sha" in saved["with"]["key"]
+    assert saved["with"]["key"].startswith(restored["with"]["restore-keys"])
+    checkout = data["jobs"]["build"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0  # the history: each motion's versions
+
+
+@pytest.mark.parametrize("folder", BOTH, ids=["this repository", "init's"])
+def test_the_cache_key_reaches_only_the_publish_build_step(folder):
+    for path in sorted(folder.glob("*.yml")):
+        text, data = load(path)
+        found = [
+            (job_name, step.get("name"))
+            for job_name, job in data["jobs"].items()
+            for step in job.get("steps", [])
+            if "MOTIONLIB_CACHE_KEY" in str(step)
+        ]
+        if path.name == "publish.yml":
+            assert found == [("build", "Build the site")]
+            step = step_named(data, "build", "Build the site")
+            assert step["env"]["MOTIONLIB_CACHE_KEY"] == "${{ secrets.MOTIONLIB_CACHE_KEY }}"
+            assert text.count("secrets.") == 1
+        else:
+            assert found == [] and "secrets." not in text  # pull requests: no secrets at all
+
+
+@pytest.mark.parametrize("folder", BOTH, ids=["this repository", "init's"])
+def test_pull_requests_preview_the_changed_motions(folder):
+    _, data = load(folder / "pull-request.yml")
+    runs = [s.get("run", "") for s in steps(data)]
+    assert any(
+        'preview --base "origin/$BASE_REF" --summary "$GITHUB_STEP_SUMMARY"' in r for r in runs
+    )
+    preview = next(s for s in steps(data) if "preview --base" in s.get("run", ""))
+    assert preview["env"]["BASE_REF"] == "${{ github.base_ref }}"  # through the environment
+    uploads = [s for s in steps(data) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert "build/preview" in [u["with"]["path"] for u in uploads]
+    checkouts = [s for s in steps(data) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts[0]["with"]["fetch-depth"] == 0  # the base branch, to compare with
+
+
+def test_the_publish_build_step_runs_here_and_the_second_run_uses_the_cache(tmp_path, monkeypatch):
+    """No `act` here (no Docker, no network): the publish job's build step, as its `run:` and
+    `env:` say, in a library `init` made, twice over the same cache, as two runs restoring it."""
+    from click.testing import CliRunner
+
+    from motionlib.commands.cli import main
+
+    _, data = load(TEMPLATES / "publish.yml")
+    step = step_named(data, "build", "Build the site")
+    assert step["run"] == "motionlib build"
+    monkeypatch.setenv("MOTIONLIB_CACHE_KEY", "s" * 64)  # the secret, as the step's env gives it
+    library = tmp_path / "library"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(library), "--name", "Riverside Labour"]).exit_code == 0
+    config = str(library / "mkdocs.yml")
+    first = runner.invoke(main, ["build", "-f", config])
+    assert first.exit_code == 0 and " 0 from cache" in first.output, first.output
+    second = runner.invoke(main, ["build", "-f", config])
+    assert second.exit_code == 0 and " 0 rendered" in second.output, second.output

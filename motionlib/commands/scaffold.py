@@ -117,7 +117,7 @@ def _picture_names(body: str, pictures: dict[str, bytes], stem: str) -> tuple[st
     return body, renamed
 
 
-REFERENCES = ("amends", "composited_into", "supersedes")
+REFERENCES = ("amends", "composited_into", "composite_of", "supersedes")
 
 
 def _titles_to_slugs(fields: dict, root: Path, settings) -> None:
@@ -128,7 +128,11 @@ def _titles_to_slugs(fields: dict, root: Path, settings) -> None:
     from motionlib.library.load import load_library
 
     library = load_library(root, settings)
-    by_title = {" ".join(m.title.casefold().split()): m.slug for m in library.motions}
+    by_title = {  # a composite is shown by its agenda heading: "Composite 1: …"
+        " ".join(name.casefold().split()): m.slug
+        for m in library.motions
+        for name in (m.title, m.heading)
+    }
 
     def slug(value: str) -> str:
         return by_title.get(" ".join(str(value).casefold().split()), value)

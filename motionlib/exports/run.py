@@ -27,7 +27,13 @@ from motionlib.exports.bundles import Bundle
 from motionlib.exports.formats import BUNDLES, FORMATS
 from motionlib.exports.shards import share
 from motionlib.library.body import Parsed
-from motionlib.library.cachetrust import is_trusted, read_trusted, write_trusted
+from motionlib.library.cachetrust import (
+    is_trusted,
+    read_trusted,
+    sealing_settings,
+    use_sealing,
+    write_trusted,
+)
 from motionlib.model.problems import MotionLibError, Problem, Severity
 from motionlib.model.schema import Settings
 
@@ -93,11 +99,15 @@ def export_one(rendered: Parsed, settings: Settings, fmt: str) -> tuple[bytes, l
     return FORMATS[fmt].export(rendered, settings)
 
 
-def _warm_worker(build_pid: int) -> None:
-    """Follow the build, then build the per-process renderers once, before the first document.
+def _warm_worker(build_pid: int, sealing: dict[str, str | None]) -> None:
+    """Follow the build, seal as it does, then build the per-process renderers once, before the
+    first document.
 
     A worker busy with a long book would otherwise outlive a killed build by a minute or more.
+    Workers come from a fork server that may have started before the build's environment was
+    set (a test, `serve`): they take the build's cache key settings, not the server's.
     """
+    use_sealing(sealing)
     threading.Thread(target=_exit_with, args=(build_pid,), daemon=True).start()
     for fmt in FORMATS.values():
         fmt.warm()
@@ -285,7 +295,10 @@ def _runner(work: int, workers: int | None):
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([fmt.module_path for fmt in FORMATS.values()])
     with futures.ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_warm_worker, initargs=(os.getpid(),)
+        workers,
+        mp_context=context,
+        initializer=_warm_worker,
+        initargs=(os.getpid(), sealing_settings()),
     ) as pool:
 
         def run(misses: list[_Job]):

@@ -38,6 +38,22 @@ class ShortKey(MotionLibError):
     """MOTIONLIB_CACHE_KEY is set but too short to keep anyone from guessing it."""
 
 
+SEALING = (KEY_VARIABLE, "MOTIONLIB_UNTRUSTED")
+
+
+def sealing_settings() -> dict[str, str | None]:
+    """The environment that decides the key, for a worker process to take over."""
+    return {name: os.environ.get(name) for name in SEALING}
+
+
+def use_sealing(settings: dict[str, str | None]) -> None:
+    for name, value in settings.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def machine_key() -> bytes:
     """The key that seals the cache: the workflow's secret when one is given, else this user's."""
     given = "" if os.environ.get("MOTIONLIB_UNTRUSTED") else os.environ.get(KEY_VARIABLE, "")

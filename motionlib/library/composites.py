@@ -29,6 +29,7 @@ def link_composites(motions: list[Document]) -> tuple[list[Document], list[Probl
                 into[source].append((doc.slug, doc))
     for source, found in into.items():
         problems += _conflicts(by_slug[source], found)
+    problems += _circles(by_slug, {source: found[0][0] for source, found in into.items()})
     sources: dict[str, list[str]] = defaultdict(list)
     for source, found in into.items():
         sources[found[0][0]].append(source)
@@ -61,6 +62,28 @@ def _conflicts(source: Document, found: list[tuple[str, Document]]) -> list[Prob
             Problem(source.path, source.lines.get("composited_into"), "composited_into", message)
         ]
     return []
+
+
+def _circles(by_slug: dict[str, Document], into: dict[str, str]) -> list[Problem]:
+    """A composite that is, through its sources, composited into itself. Each motion has one
+    composite at most, so following them visits each motion once: linear."""
+    problems, done = [], set()
+    for start in into:
+        path, seen = [], set()
+        slug = start
+        while slug in into and slug not in seen and slug not in done:
+            seen.add(slug)
+            path.append(slug)
+            slug = into[slug]
+        if slug in seen and slug != into.get(slug):  # a circle of two or more (not itself)
+            circle = " → ".join([*path[path.index(slug) :], slug])
+            doc = by_slug[slug]
+            message = f"composites form a circle ({circle}); a composite cannot be its own source"
+            problems.append(
+                Problem(doc.path, doc.lines.get("composite_of"), "composite_of", message)
+            )
+        done |= seen
+    return problems
 
 
 def _linked(

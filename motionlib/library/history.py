@@ -17,6 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from motionlib.library.load import MAX_BYTES  # a version is read only if check would read it
+
 MAX_VERSIONS = 10
 RECORD, FIELD = "\x1e", "\x1f"
 TIMEOUT = 120  # seconds, for a library of many thousands of files
@@ -101,7 +103,11 @@ def _commits(root: Path, in_top: dict[str, str]) -> dict[str, list[tuple[str, st
 
 
 def _contents(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """The body of each (commit, top-relative path), read in one batch."""
+    """The body of each (commit, top-relative path), read in one batch; a version larger than
+    check allows a file to be today (an old commit may hold anything) is left out unread."""
+    wanted = [
+        key for key, size in zip(wanted, _sizes(root, wanted), strict=True) if size <= MAX_BYTES
+    ]
     if not wanted:
         return {}
     request = "".join(f"{commit}:{path}\n" for commit, path in wanted).encode()
@@ -119,6 +125,21 @@ def _contents(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
         texts[key] = body_of(output[position : position + size].decode("utf-8", "replace"))
         position += size + 1
     return texts
+
+
+def _sizes(root: Path, wanted: list[tuple[str, str]]) -> list[int]:
+    """Each version's size in bytes (git cat-file --batch-check), or a size over the limit for
+    one that is missing or not a file."""
+    if not wanted:
+        return []
+    request = "".join(f"{commit}:{path}\n" for commit, path in wanted).encode()
+    lines = (git_output(root, "cat-file", "--batch-check", stdin=request) or b"").split(b"\n")
+    sizes = []
+    for index in range(len(wanted)):
+        parts = lines[index].split() if index < len(lines) else []
+        ok = len(parts) == 3 and parts[1] == b"blob" and parts[2].isdigit()
+        sizes.append(int(parts[2]) if ok else MAX_BYTES + 1)
+    return sizes
 
 
 def body_of(text: str) -> str:
