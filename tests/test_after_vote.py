@@ -366,3 +366,23 @@ def test_a_composite_and_its_decision_import_back(sample_build, sample_copy, tmp
     assert found["youth-services-composite"]["composite_of"] == ["youth-centres", "youth-workers"]
     assert found["youth-services-composite"]["number"] == "Composite 1"
     assert found["citizens-assembly"]["referred_to"].startswith("the Regional Executive")
+
+
+def test_composites_in_a_circle_are_an_error(project):
+    config = project(
+        {
+            "motions/a.md": COMPOSITE.format(
+                title="A", status="composited", extra="composite_of: [b]\n"
+            ),
+            "motions/b.md": COMPOSITE.format(
+                title="B", status="composited", extra="composite_of: [a]\n"
+            ),
+        }
+    )
+    code, lines = run_check(config)
+    assert code == 1
+    assert lines == [
+        "motions/b.md:6: composite_of: composites form a circle (b → a → b); a composite cannot "
+        "be its own source",
+        "2 motions, 0 briefings, 1 topic: 1 error, 0 warnings",
+    ]

@@ -15,17 +15,18 @@ from motionlib.model.schema import Document, Motion
 
 def link_composites(motions: list[Document]) -> tuple[list[Document], list[Problem]]:
     """The motions with each composite link filled in both ways, and what cannot stand: a pair
-    declared both ways, a source in two composites, a motion composited into itself."""
+    declared both ways, a source in two composites, composites in a circle (a motion naming
+    itself is the reference check's: checks.reference_problems)."""
     by_slug = {doc.slug: doc for doc in motions}
     into: dict[str, list[tuple[str, Document]]] = defaultdict(list)  # source → (composite, says)
     problems: list[Problem] = []
     for doc in motions:
         meta = doc.meta
         assert isinstance(meta, Motion)
-        if meta.composited_into:
+        if meta.composited_into and meta.composited_into != doc.slug:
             into[doc.slug].append((meta.composited_into, doc))
-        for source in meta.composite_of:
-            if source in by_slug:
+        for source in meta.composite_of:  # itself: checks.reference_problems says so
+            if source in by_slug and source != doc.slug:
                 into[source].append((doc.slug, doc))
     for source, found in into.items():
         problems += _conflicts(by_slug[source], found)
@@ -39,11 +40,6 @@ def link_composites(motions: list[Document]) -> tuple[list[Document], list[Probl
 
 def _conflicts(source: Document, found: list[tuple[str, Document]]) -> list[Problem]:
     composites = list(dict.fromkeys(slug for slug, _ in found))
-    if composites == [source.slug]:
-        message = "is composited into itself; name the composite it became part of"
-        return [
-            Problem(source.path, source.lines.get("composited_into"), "composited_into", message)
-        ]
     if len(composites) > 1:
         message = (
             f"is a source of {len(composites)} composites ({', '.join(composites)}); a motion "
@@ -75,7 +71,7 @@ def _circles(by_slug: dict[str, Document], into: dict[str, str]) -> list[Problem
             seen.add(slug)
             path.append(slug)
             slug = into[slug]
-        if slug in seen and slug != into.get(slug):  # a circle of two or more (not itself)
+        if slug in seen:  # a circle of two or more: a motion naming itself is never followed
             circle = " → ".join([*path[path.index(slug) :], slug])
             doc = by_slug[slug]
             message = f"composites form a circle ({circle}); a composite cannot be its own source"
