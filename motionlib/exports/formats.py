@@ -147,7 +147,7 @@ BUNDLES: dict[str, BundleFormat] = {
             "word.decisions:decisions", applies=_decided, prefix="decisions-", parsed=True,
         ),
         BundleFormat(
-            "report_back", "Delegate's report-back form (Word)", "word", "docx", "docx",
+            "report_back", "report-back form for delegates (Word)", "word", "docx", "docx",
             "word.decisions:report_back", applies=_decided, prefix="report-back-", parsed=True,
         ),
         BundleFormat(

@@ -32,6 +32,13 @@ def compared(source, composite) -> Markup:
     return diff_html(word_diff(tree_text(source.tree), tree_text(composite.tree)))
 
 
+MESSAGE = 160  # characters of a commit's first line shown beside its date
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= MESSAGE else message[: MESSAGE - 1].rstrip() + "…"
+
+
 def source_comparisons(item, by_slug: dict) -> list[tuple]:
     """A composite's sources, each with its text turned into the composite's."""
     sources = [by_slug[s] for s in getattr(item.doc.meta, "composite_of", []) if s in by_slug]
@@ -48,7 +55,7 @@ def version_rows(versions: list) -> list[dict]:
         rows.append(
             {
                 "date": version.date,
-                "message": version.message,
+                "message": _short(version.message),
                 "commit": version.commit[:7],
                 "diff": diff_html(pieces) if before is not None else None,
                 "same": pieces is not None and not changed(pieces),  # front matter only
