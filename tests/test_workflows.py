@@ -117,7 +117,7 @@ def test_publish_restores_and_saves_the_export_cache_around_the_build(folder):
 
 
 @pytest.mark.parametrize("folder", BOTH, ids=["this repository", "init's"])
-def test_the_cache_key_reaches_only_the_publish_build_step(folder):
+def test_the_cache_key_reaches_only_the_publish_build_steps(folder):
     for path in sorted(folder.glob("*.yml")):
         text, data = load(path)
         found = [
@@ -126,11 +126,13 @@ def test_the_cache_key_reaches_only_the_publish_build_step(folder):
             for step in job.get("steps", [])
             if "MOTIONLIB_CACHE_KEY" in str(step)
         ]
-        if path.name == "publish.yml":
-            assert found == [("build", "Build the site")]
-            step = step_named(data, "build", "Build the site")
-            assert step["env"]["MOTIONLIB_CACHE_KEY"] == "${{ secrets.MOTIONLIB_CACHE_KEY }}"
-            assert text.count("secrets.") == 1
+        if path.name == "publish.yml":  # the two steps that build, and nothing else
+            offline = "Add the offline copy to the site, as a ZIP"
+            assert found == [("build", "Build the site"), ("build", offline)]
+            for name in ("Build the site", offline):
+                step = step_named(data, "build", name)
+                assert step["env"]["MOTIONLIB_CACHE_KEY"] == "${{ secrets.MOTIONLIB_CACHE_KEY }}"
+            assert text.count("secrets.") == 2
         else:
             assert found == [] and "secrets." not in text  # pull requests: no secrets at all
 
@@ -160,6 +162,8 @@ def test_the_publish_build_step_runs_here_and_the_second_run_uses_the_cache(tmp_
     _, data = load(TEMPLATES / "publish.yml")
     step = step_named(data, "build", "Build the site")
     assert step["run"] == "motionlib build"
+    offline = step_named(data, "build", "Add the offline copy to the site, as a ZIP")
+    assert offline["run"].splitlines()[0] == "motionlib build --offline"
     monkeypatch.setenv("MOTIONLIB_CACHE_KEY", "s" * 64)  # the secret, as the step's env gives it
     library = tmp_path / "library"
     runner = CliRunner()
