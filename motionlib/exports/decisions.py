@@ -34,6 +34,14 @@ class Decision:
         return self.status.capitalize() + self.detail
 
 
+def last_decided(items):
+    """The day of the meeting's last decision, which dates its decisions files (never the
+    clock: the same input gives the same bytes), or None."""
+    return max(
+        (i.doc.meta.decided for i in items if getattr(i.doc.meta, "decided", None)), default=None
+    )
+
+
 def in_agenda_order(items) -> list[Parsed]:
     """As the meeting's book orders them: by agenda number, each amendment after its motion."""
     ordered = sorted(items, key=lambda item: agenda_key(item.doc.meta.number))

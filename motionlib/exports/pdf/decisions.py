@@ -8,7 +8,8 @@ import hashlib
 from markupsafe import Markup
 
 from motionlib.exports.decisions import decisions as decided
-from motionlib.exports.pdf.single import _renderer, with_list_starts
+from motionlib.exports.decisions import last_decided
+from motionlib.exports.pdf.single import renderer, with_list_starts
 from motionlib.exports.templating import template
 from motionlib.library.body import tree_to_html
 from motionlib.model.schema import Settings
@@ -27,10 +28,10 @@ def decisions(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, 
         }
         for row in decided(bundle.members)
     ]
-    days = [m.doc.meta.decided for m in bundle.members if getattr(m.doc.meta, "decided", None)]
-    created = f"{max(days).isoformat()}T00:00:00Z" if days else None  # never the clock
+    day = last_decided(bundle.members)
+    created = f"{day.isoformat()}T00:00:00Z" if day else None
     html = template("decisions.html").render(
         meeting=bundle.name, rows=rows, settings=settings, created=created
     )
     digest = hashlib.sha256("".join(m.doc.digest for m in bundle.members).encode()).hexdigest()
-    return _renderer().write(with_list_starts(html), digest, settings), []
+    return renderer().write(with_list_starts(html), digest, settings), []

@@ -128,13 +128,13 @@ def book_bytes(title: str, docs: list, singles: list[bytes], settings: Settings)
     from motionlib.exports.pdf.book import assemble
 
     digest = hashlib.sha256("".join(d.digest for d in docs).encode()).hexdigest()
-    renderer = _renderer()
+    warm_renderer = renderer()
     return assemble(
         title,
         docs,
         singles,
         settings,
-        lambda html: renderer.write(html, digest, settings),
+        lambda html: warm_renderer.write(html, digest, settings),
         _calibration(settings.print_css, settings.lang),
     )
 
@@ -145,7 +145,7 @@ def _calibration(print_css: str, lang: str) -> bytes:
     from motionlib.exports.pdf.book_numbers import calibration_html
 
     settings = Settings(print_css=print_css, lang=lang)
-    return _renderer().write(calibration_html(lang), "0" * 32, settings)
+    return renderer().write(calibration_html(lang), "0" * 32, settings)
 
 
 def _created(rendered: Parsed) -> str | None:
@@ -156,11 +156,11 @@ def _created(rendered: Parsed) -> str | None:
 def warm() -> None:
     """Load WeasyPrint's stylesheet and fonts once per process,
     before the first document (each worker of the pool calls it)."""
-    _renderer()
+    renderer()
 
 
 @functools.cache
-def _renderer() -> PdfRenderer:
+def renderer() -> PdfRenderer:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     return PdfRenderer()
@@ -168,7 +168,7 @@ def _renderer() -> PdfRenderer:
 
 def pdf_bytes(rendered: Parsed, settings: Settings) -> bytes:
     """motion or briefing → PDF bytes, using this process's warm renderer."""
-    return _renderer().render(rendered, settings)
+    return renderer().render(rendered, settings)
 
 
 def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:

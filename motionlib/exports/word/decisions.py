@@ -4,11 +4,12 @@ field for how the delegation voted and one for a comment, ready to fill in for t
 
 from __future__ import annotations
 
-from motionlib.exports.decisions import Decision
+from motionlib.exports.decisions import Decision, last_decided
 from motionlib.exports.decisions import decisions as decided
 from motionlib.exports.word.document import Format, details_rows
 from motionlib.exports.word.package import dated, fits
-from motionlib.exports.word.writer import _renderer, finish
+from motionlib.exports.word.writer import finish, renderer
+from motionlib.model.fields import long_date
 from motionlib.model.schema import Settings
 
 REPORT_FIELDS = ("Our delegation voted", "Comment")
@@ -38,15 +39,14 @@ def report_back(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes
 
 
 def _start(bundle, settings: Settings, kind: str, controls: bool):
-    writer = _renderer().start(settings, controls=controls)
+    writer = renderer().start(settings, controls=controls)
     writer.paragraph("Subtitle").add_run(kind)
     writer.paragraph("Title").add_run(bundle.name)
     props = writer.document.core_properties
     props.title = fits(f"{kind}: {bundle.name}")
     props.author = props.last_modified_by = fits(settings.library_name)
     props.language = settings.lang
-    days = [m.doc.meta.decided for m in bundle.members if getattr(m.doc.meta, "decided", None)]
-    dated(props, max(days, default=None))  # the meeting's own date: same input, same bytes
+    dated(props, last_decided(bundle.members))
     return writer
 
 
@@ -61,6 +61,4 @@ def _decision(writer, row: Decision) -> None:
 
 
 def _day(row: Decision) -> str:
-    from motionlib.model.fields import long_date
-
     return long_date(getattr(row.doc.meta, "decided", None))

@@ -5,13 +5,13 @@ the text as submitted."""
 
 from __future__ import annotations
 
-from motionlib.exports.word.writer import _renderer
+from motionlib.exports.word.writer import renderer
 from motionlib.library.body import Parsed
 from motionlib.model.schema import Settings
 
 
 def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
-    result = _renderer().render(rendered, settings, tracked=True)
+    result = renderer().render(rendered, settings, tracked=True)
     return result.data, result.warnings
 
 

@@ -350,17 +350,17 @@ def is_template(rendered: Parsed) -> bool:
 def warm() -> None:
     """Load the reference document and its style ids once per process,
     before the first document (each worker of the pool calls it)."""
-    _renderer()
+    renderer()
 
 
 @functools.cache
-def _renderer() -> WordRenderer:
+def renderer() -> WordRenderer:
     return WordRenderer()
 
 
 def docx_bytes(rendered: Parsed, settings: Settings) -> WordExport:
     """motion or briefing → .docx bytes (and warnings), using this process's warm renderer."""
-    return _renderer().render(rendered, settings)
+    return renderer().render(rendered, settings)
 
 
 def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
