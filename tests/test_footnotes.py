@@ -48,7 +48,7 @@ def test_pdf_prints_each_note_on_the_page_that_refers_to_it(tmp_path):
 
 
 def test_word_writes_real_footnotes(tmp_path):
-    data = docx_bytes(render_motion(tmp_path, BODY), Settings()).data
+    data = docx_bytes(render_motion(tmp_path, BODY), Settings()).value
     archive = zipfile.ZipFile(io.BytesIO(data))
     notes = archive.read("word/footnotes.xml").decode()
     document = archive.read("word/document.xml").decode()
@@ -93,7 +93,7 @@ def test_word_import_reads_footnotes_back(tmp_path):
     source = "Rents rose.[^a] Councils agree.[^b]\n\n"
     source += "[^a]: ONS, *index*, 2026.\n[^b]: Council report.\n"
     path = tmp_path / "m.docx"
-    path.write_bytes(docx_bytes(render_motion(tmp_path, source), Settings()).data)
+    path.write_bytes(docx_bytes(render_motion(tmp_path, source), Settings()).value)
     imported = import_docx(path)
     assert "Rents rose.[^1] Councils agree.[^2]" in imported.body
     assert imported.body.rstrip().endswith("[^1]: ONS, *index*, 2026.\n[^2]: Council report.")

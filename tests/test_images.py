@@ -135,7 +135,7 @@ def test_a_table_is_a_word_table_whose_header_repeats_on_every_page(tmp_path):
 
     rows = "\n".join(f"| Ward {n} | {n * 7} |" for n in range(80))  # runs onto a second page
     item = render_motion(tmp_path, f"| Ward | Empty homes |\n| --- | --- |\n{rows}\n")
-    document = zipfile.ZipFile(io.BytesIO(docx_bytes(item, Settings()).data))
+    document = zipfile.ZipFile(io.BytesIO(docx_bytes(item, Settings()).value))
     xml = document.read("word/document.xml").decode()
     table = xml[xml.rindex("<w:tbl>") : xml.rindex("</w:tbl>")]  # after the details table
     rows_xml = table.split("<w:tr>")[1:]

@@ -30,7 +30,7 @@ def save(document, path):
 def test_every_sample_motion_round_trips(sample_build, tmp_path):
     for item in sample_build[1].report.rendered:
         path = tmp_path / f"{item.doc.slug}.docx"
-        path.write_bytes(docx_bytes(item, Settings()).data)
+        path.write_bytes(docx_bytes(item, Settings()).value)
         imported = import_docx(path)
         if item.adopted is not None:  # its Word file holds the text as adopted: that comes back
             back = parse_markdown(imported.body)
@@ -143,7 +143,7 @@ def test_a_file_written_by_libreoffice_keeps_its_text(sample_build, tmp_path):
     soffice = tool("soffice")
     item = next(i for i in sample_build[1].report.rendered if i.doc.slug == "bus-franchising")
     ours = tmp_path / "bus-franchising.docx"
-    ours.write_bytes(docx_bytes(item, Settings()).data)
+    ours.write_bytes(docx_bytes(item, Settings()).value)
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
 
     def convert(source, target):

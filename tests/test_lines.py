@@ -116,7 +116,7 @@ def test_pdf_and_word_number_the_same_lines_as_the_site(sample_build, tmp_path):
             shown = URL.sub("", words(shown))  # print.css writes a link's address after it
             assert same_end(shown, line), (item.doc.slug, shown, line)
         path = tmp_path / f"{item.doc.slug}.docx"
-        assert word_lines(docx_bytes(item, library).data, path) == [t for _, t in expected]
+        assert word_lines(docx_bytes(item, library).value, path) == [t for _, t in expected]
 
 
 def test_libreoffice_prints_the_same_numbers_in_the_word_file(sample_build, tmp_path):
@@ -127,7 +127,7 @@ def test_libreoffice_prints_the_same_numbers_in_the_word_file(sample_build, tmp_
     library = replace(sample_build[1].report.library.settings, line_numbers="every")
     items = sample_motions(sample_build)
     for item in items:
-        (tmp_path / f"{item.doc.slug}.docx").write_bytes(docx_bytes(item, library).data)
+        (tmp_path / f"{item.doc.slug}.docx").write_bytes(docx_bytes(item, library).value)
     command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf")]
     subprocess.run(
         [*command, *(str(tmp_path / f"{i.doc.slug}.docx") for i in items)],
@@ -148,12 +148,12 @@ def test_fifth_shows_every_fifth_number_in_word(sample_build, tmp_path):
     item = next(r for r in sample_motions(sample_build) if len(lines_of(r.tree)) > 10)
     library = replace(sample_build[1].report.library.settings, line_numbers="fifth")
     path = tmp_path / "fifth.docx"
-    path.write_bytes(docx_bytes(item, library).data)
+    path.write_bytes(docx_bytes(item, library).value)
     section = docx.Document(str(path)).element.body.find(qn("w:sectPr"))
     numbering = section.find(qn("w:lnNumType"))
     assert numbering.get(qn("w:countBy")) == "5" and numbering.get(qn("w:restart")) == "continuous"
     off = replace(library, line_numbers="off")
-    path.write_bytes(docx_bytes(item, off).data)
+    path.write_bytes(docx_bytes(item, off).value)
     plain = docx.Document(str(path)).element.body
     assert plain.find(qn("w:sectPr")).find(qn("w:lnNumType")) is None
     assert not list(plain.iter(qn("w:suppressLineNumbers")))
@@ -251,7 +251,7 @@ def test_a_pasted_word_line_break_starts_a_numbered_line_everywhere(project, tmp
     printed = numbered_lines(tool("pdftotext"), pdf_bytes(item, library), tmp_path)
     assert [n for n, _ in printed] == [n for n, _ in expected]
     path = tmp_path / "m.docx"
-    assert word_lines(docx_bytes(item, library).data, path) == [t for _, t in expected]
+    assert word_lines(docx_bytes(item, library).value, path) == [t for _, t in expected]
     soffice = tool("soffice")
     command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf")]
     subprocess.run([*command, str(path)], capture_output=True, timeout=300, check=True)

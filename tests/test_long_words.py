@@ -46,7 +46,7 @@ def test_a_long_address_wraps_inside_the_word_page(tmp_path):
         pytest.skip("LibreOffice is not installed")
     item = render_motion(tmp_path, f"Write to {ADDRESS} before Friday.\n")
     path = tmp_path / "m.docx"
-    path.write_bytes(docx_bytes(item, Settings()).data)
+    path.write_bytes(docx_bytes(item, Settings()).value)
     subprocess.run(
         [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True,

@@ -317,7 +317,7 @@ def test_a_word_file_prints_a_links_address(tmp_path):
     from tests.conftest import libreoffice_text, render_motion
 
     item = render_motion(tmp_path, "See [the campaign's page](https://example.org/housing).\n")
-    data = docx_bytes(item, Settings()).data
+    data = docx_bytes(item, Settings()).value
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert (
         'w:val="LinkAddress"/></w:rPr><w:t xml:space="preserve"> (https://example.org/housing)'

@@ -257,7 +257,7 @@ def test_what_check_accepts_pdf_and_word_build(tmp_path_factory, front, text):
     for item in rendered:
         pdf = pdf_bytes(item, SETTINGS)
         assert pdf.startswith(b"%PDF")
-        docx = docx_bytes(item, SETTINGS).data
+        docx = docx_bytes(item, SETTINGS).value
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:
             assert "word/document.xml" in archive.namelist()
             if item.images:  # what check accepted is in both files
@@ -318,7 +318,7 @@ def test_pictures_footnotes_and_scripts_check_accepts_build_into_both_files(tmp_
         return
     for item in rendered:
         pdf = pdf_bytes(item, SETTINGS)
-        with zipfile.ZipFile(io.BytesIO(docx_bytes(item, SETTINGS).data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(docx_bytes(item, SETTINGS).value)) as archive:
             names = archive.namelist()
         if item.images:
             event("a picture")
@@ -520,7 +520,7 @@ def test_carried_amendments_applied_together_build(tmp_path_factory, clauses, or
     assert target.adopted is not None and target.adopted_by == ("Amendment A1", "Amendment A2")
     assert pdf_bytes(target, SETTINGS).startswith(b"%PDF")
     docx_bytes(target, SETTINGS)
-    data_bytes, _ = tracked_docx(target, SETTINGS)
+    data_bytes = tracked_docx(target, SETTINGS).value
     body = docx.Document(io.BytesIO(data_bytes)).element.body
 
     def squashed(tree) -> str:

@@ -114,7 +114,7 @@ def test_every_script_prints_in_shipped_fonts(fixture, tmp_path):
 
 
 def test_word_marks_each_script_and_libreoffice_prints_every_name(fixture, tmp_path):
-    data = docx_bytes(fixture, Settings()).data
+    data = docx_bytes(fixture, Settings()).value
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
     for script, name in NAMES.items():
@@ -183,7 +183,7 @@ def test_word_keeps_our_own_lines_in_the_documents_direction(tmp_path):
         "[Олена Коваль, 王小明, جمعية العمال العرب]", "[جمعية العمال العرب, 王小明]"
     )
     item = render_motion(tmp_path, "- جمعية العمال العرب\n- Riverside Branch\n", front)
-    xml = zipfile.ZipFile(io.BytesIO(docx_bytes(item, Settings()).data)).read("word/document.xml")
+    xml = zipfile.ZipFile(io.BytesIO(docx_bytes(item, Settings()).value)).read("word/document.xml")
     paragraphs = xml.decode().split("<w:p>")
     supporters = next(p for p in paragraphs if "جمعية العمال العرب, " in p)
     assert "<w:bidi/>" not in supporters

@@ -150,7 +150,7 @@ def test_lists_nest_restart_and_keep_their_start():
         "Between the lists.\n\n1. again one\n2. again two\n\nAnd:\n\n5. five\n6. six\n"
     )
     item = _rendered(body)
-    document = docx.Document(io.BytesIO(docx_bytes(item, Settings()).data))
+    document = docx.Document(io.BytesIO(docx_bytes(item, Settings()).value))
     paragraphs = {p.text: p for p in document.paragraphs}
     styles = {text: p.style.name for text, p in paragraphs.items()}
     assert styles["one"] == "List Number" and styles["two-a"] == "List Number 2"
@@ -273,7 +273,7 @@ def test_same_input_same_bytes(sample_build):
     item = sample_build[1].report.rendered[0]
     path, _ = exported(sample_build, item)
     settings = sample_build[1].report.library.settings
-    assert docx_bytes(item, settings).data == path.read_bytes()
+    assert docx_bytes(item, settings).value == path.read_bytes()
 
 
 def test_restyling_the_reference_document_restyles_exports(tmp_path):
@@ -283,7 +283,7 @@ def test_restyling_the_reference_document_restyles_exports(tmp_path):
     copy = tmp_path / "reference.docx"
     reference.save(copy)
     item = _rendered("## Notes\n\nSome text.")
-    document = docx.Document(io.BytesIO(WordRenderer(copy).render(item, Settings()).data))
+    document = docx.Document(io.BytesIO(WordRenderer(copy).render(item, Settings()).value))
     assert document.styles["Normal"].font.name == "Georgia"
     assert document.styles["Heading 1"].font.size == Pt(20)
     heading = next(p for p in document.paragraphs if p.text == "Notes")
@@ -324,7 +324,7 @@ def test_tables_code_breaks_and_warnings():
         "```\nline one\nline two\n```\n\n---\n\nAfter the rule."
     )
     result = docx_bytes(_rendered(body), Settings())
-    document = docx.Document(io.BytesIO(result.data))
+    document = docx.Document(io.BytesIO(result.value))
     table = document.tables[-1]
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["Ward", "Empty homes"],
@@ -372,7 +372,7 @@ def loose_item(tmp_path):
 def test_loose_lists_keep_each_clause_in_its_numbered_paragraph(tmp_path):
     """A blank line between clauses (as text pasted from web pages has): the number and the
     clause share one paragraph; no numbered paragraph is empty."""
-    data = docx_bytes(loose_item(tmp_path), Settings()).data
+    data = docx_bytes(loose_item(tmp_path), Settings()).value
     document = docx.Document(io.BytesIO(data))
     rows = [(p.style.name, p.text) for p in document.paragraphs]
     listed = [(style, text) for style, text in rows if style.startswith("List")]
@@ -399,7 +399,7 @@ def test_loose_lists_round_trip_through_import(tmp_path):
 
     item = loose_item(tmp_path)
     path = tmp_path / "loose.docx"
-    path.write_bytes(docx_bytes(item, Settings()).data)
+    path.write_bytes(docx_bytes(item, Settings()).value)
     imported = import_docx(path)
     assert " ".join(imported.body.split()) == " ".join(item.doc.body.split())
     assert "    Its second paragraph continues the clause." in imported.body

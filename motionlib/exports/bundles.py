@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from motionlib.library.body import Parsed
 from motionlib.model.addresses import agenda_key, bundle_stem, newest_first, slugify
+from motionlib.model.result import Result
 from motionlib.model.schema import Motion, Settings
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -97,10 +98,10 @@ def _bundle(
     return Bundle(kind, name, slug, tuple(members), book)
 
 
-def word_zip(bundle: Bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list]:
+def word_zip(bundle: Bundle, singles: list[bytes], settings: Settings) -> Result[bytes]:
     """A bundle's Word files in one ZIP, byte-identical to the single downloads."""
     names = [f"{doc.slug}.docx" for doc in bundle.members]
-    return zip_bytes(list(zip(names, singles, strict=True))), []
+    return Result(zip_bytes(list(zip(names, singles, strict=True))))
 
 
 def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:

@@ -1,8 +1,8 @@
 """Export formats, declared once: the export stage, its cache and the site read this table.
 
 Adding a format (ODT, EPUB) is one module with an `export(rendered, settings)` function
-returning (bytes, warnings), and one entry here; the cache key, the pool, the downloads on
-every page and the messages follow from it.
+returning a Result (bytes and warnings, model/result.py), and one entry here; the cache key,
+the pool, the downloads on every page and the messages follow from it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Format:
 
     name: str  # also the file suffix: downloads/motions/<slug>.<name>
     label: str  # as the site's buttons say it: "Download PDF"
-    module: str  # motionlib.exports.<module>: export() → (bytes, warnings); warm()
+    module: str  # motionlib.exports.<module>: export() → Result[bytes]; warm()
     inputs: tuple[str, ...]  # package files (globs, searched recursively) that shape the output
     libraries: tuple[str, ...]  # distributions whose version shapes the output
     settings: tuple[str, ...]  # Settings fields that shape the output
@@ -112,7 +112,7 @@ class BundleFormat:
     folder: str  # downloads/<folder>/<prefix><stem>.<suffix>
     suffix: str
     source: str  # the single format whose files (and cache keys) it is made from
-    function: str  # "pdf.bundle:book": (title, members, singles, settings) → (bytes, warnings)
+    function: str  # "pdf.bundle:book": (bundle, singles, settings) → Result[bytes]
     applies: Callable[[Any], bool] = lambda bundle: True  # which bundles get one
     prefix: str = ""  # "decisions-": a second download of the same bundle
     parsed: bool = False  # members are parsed documents (else Documents: cheaper to send)

@@ -35,6 +35,7 @@ from motionlib.library.cachetrust import (
     write_trusted,
 )
 from motionlib.model.problems import MotionLibError, Problem, Severity
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 # Measured on 2 cores: a pool costs ~1.2 s to start and saves ~24 ms per export.
@@ -94,7 +95,7 @@ def cache_key(rendered: Parsed, settings: Settings, fmt: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def export_one(rendered: Parsed, settings: Settings, fmt: str) -> tuple[bytes, list[str]]:
+def export_one(rendered: Parsed, settings: Settings, fmt: str) -> Result[bytes]:
     """The pure function the cache wraps: one document, one format → bytes and warnings."""
     return FORMATS[fmt].export(rendered, settings)
 
@@ -165,7 +166,8 @@ def export_all(
         done = 0
         for misses in stages:  # one pool for both: starting one costs ~1.2 s
             misses.sort(key=lambda job: -job.weight)  # the longest books start first
-            for job, (data, warnings) in run(misses):
+            for job, made in run(misses):
+                data, warnings = made.value, made.warnings
                 if warnings:  # kept beside the file, so a cached build reports them too
                     _store(_warnings_path(job.path), json.dumps(warnings).encode())
                 _store(job.path, data)
@@ -177,7 +179,7 @@ def export_all(
                     progress(done, total)
     for job in packed:
         if not _from_cache(job, result):  # packed, not rendered: after the Word files exist
-            _store(job.path, job.function(*job.args)[0])
+            _store(job.path, job.function(*job.args).value)
             _count(result, job, cached=False)
             result.zips_made += 1
             job.record(job.path)
@@ -253,7 +255,7 @@ def _count(result: ExportResult, job: _Job, cached: bool) -> None:
 
 def export_bundle(
     make: Callable, bundle: Bundle, singles: list[Path], settings: Settings
-) -> tuple[bytes, list[str]]:
+) -> Result[bytes]:
     """One bundle download from its members and their cached single files (read_trusted:
     sealed by us)."""
     data = [read_trusted(path) for path in singles]
@@ -285,7 +287,7 @@ def _store(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def _runner(work: int, workers: int | None):
-    """A function that yields (job, (bytes, warnings)) for each job given, as each is done: in
+    """A function that yields (job, Result) for each job given, as each is done: in
     a pool when the work pays for it, counted in exports' worth, not jobs (twenty 50-motion
     books are eighty exports' work, and once ran one after another as twenty small jobs)."""
     workers = max(1, min(workers or os.cpu_count() or 1, work))

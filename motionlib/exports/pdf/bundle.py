@@ -4,9 +4,10 @@ assembled (book.py) under a cover and contents laid out here."""
 from __future__ import annotations
 
 from motionlib.exports.pdf.single import book_bytes
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 
-def book(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list]:
+def book(bundle, singles: list[bytes], settings: Settings) -> Result[bytes]:
     """The bundle's members are Documents here (formats.BUNDLES: not parsed)."""
-    return book_bytes(bundle.title, list(bundle.members), singles, settings), []
+    return Result(book_bytes(bundle.title, list(bundle.members), singles, settings))

@@ -12,10 +12,11 @@ from motionlib.exports.decisions import last_decided
 from motionlib.exports.pdf.single import renderer, with_list_starts
 from motionlib.exports.templating import template
 from motionlib.library.body import tree_to_html
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 
-def decisions(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list[str]]:
+def decisions(bundle, singles: list[bytes], settings: Settings) -> Result[bytes]:
     rows = [
         {
             "doc": row.doc,
@@ -34,4 +35,4 @@ def decisions(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, 
         meeting=bundle.name, rows=rows, settings=settings, created=created
     )
     digest = hashlib.sha256("".join(m.doc.digest for m in bundle.members).encode()).hexdigest()
-    return renderer().write(with_list_starts(html), digest, settings), []
+    return Result(renderer().write(with_list_starts(html), digest, settings))

@@ -23,6 +23,7 @@ from motionlib.exports.templating import amended_lines, document_context, templa
 from motionlib.library.body import Parsed, tree_to_html
 from motionlib.library.lines import INSERTED, numbered
 from motionlib.model.files import ASSETS
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 DOC_BASE = "motionlib-doc:/"  # a picture's address, relative to its document, is read against it
@@ -171,6 +172,6 @@ def pdf_bytes(rendered: Parsed, settings: Settings) -> bytes:
     return renderer().render(rendered, settings)
 
 
-def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
+def export(rendered: Parsed, settings: Settings) -> Result[bytes]:
     """The format registry's entry point (formats.py): PDF bytes, no warnings."""
-    return pdf_bytes(rendered, settings), []
+    return Result(pdf_bytes(rendered, settings))

@@ -10,12 +10,13 @@ from motionlib.exports.word.document import Format, details_rows
 from motionlib.exports.word.package import dated, fits
 from motionlib.exports.word.writer import finish, renderer
 from motionlib.model.fields import long_date
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 REPORT_FIELDS = ("Our delegation voted", "Comment")
 
 
-def decisions(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list[str]]:
+def decisions(bundle, singles: list[bytes], settings: Settings) -> Result[bytes]:
     writer = _start(bundle, settings, "Decisions", controls=False)
     for row in decided(bundle.members):
         _decision(writer, row)
@@ -23,10 +24,10 @@ def decisions(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, 
             writer.paragraph("Heading 3").add_run("The text as adopted")
             writer.body(row.item.adopted)
             writer.heading_offset = 1
-    return finish(writer), writer.warnings
+    return Result(finish(writer), writer.warnings)
 
 
-def report_back(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes, list[str]]:
+def report_back(bundle, singles: list[bytes], settings: Settings) -> Result[bytes]:
     """Each decision, then its two fields: a delegate types into them in Word or LibreOffice."""
     writer = _start(bundle, settings, "Delegate's report", controls=True)
     intro = "What the meeting decided, item by item. Under each, say how our delegation voted "
@@ -35,7 +36,7 @@ def report_back(bundle, singles: list[bytes], settings: Settings) -> tuple[bytes
     for row in decided(bundle.members):
         _decision(writer, row)
         details_rows(writer, [(label, f"[[{label.lower()}]]") for label in REPORT_FIELDS])
-    return finish(writer), writer.warnings
+    return Result(finish(writer), writer.warnings)
 
 
 def _start(bundle, settings: Settings, kind: str, controls: bool):

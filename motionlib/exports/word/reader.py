@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
@@ -22,6 +21,7 @@ from docx.text.run import Run
 
 from motionlib.exports.word.amendment import ADOPTED_NOTE
 from motionlib.exports.word.guard import refuse_unreadable
+from motionlib.exports.word.imported import Imported
 from motionlib.exports.word.markdown_text import (
     HEADING_MARK,
     LIST_CONTINUE,
@@ -58,16 +58,6 @@ LIST_STYLE = re.compile(r"^List (Number|Bullet|Continue)(?: (\d))?$")
 BOLD_STYLES, ITALIC_STYLES = {"Strong"}, {"Emphasis"}
 QUOTE_STYLES = {"Quote", "Intense Quote"}
 KNOWN_STYLES = {"Normal", "Body Text", "List Paragraph", "Title", "Subtitle", "Code Block"}
-
-
-@dataclass
-class Imported:
-    """The result: front-matter fields, the Markdown body, and what did not map."""
-
-    fields: dict[str, object] = field(default_factory=dict)
-    body: str = ""
-    warnings: list[str] = field(default_factory=list)
-    pictures: dict[str, bytes] = field(default_factory=dict)  # name in the body → its bytes
 
 
 class _Reader:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from motionlib.exports.word.writer import renderer
 from motionlib.library.body import Parsed
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 
-def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
-    result = renderer().render(rendered, settings, tracked=True)
-    return result.data, result.warnings
+def export(rendered: Parsed, settings: Settings) -> Result[bytes]:
+    return renderer().render(rendered, settings, tracked=True)
 
 
 def warm() -> None:

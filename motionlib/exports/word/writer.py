@@ -15,7 +15,7 @@ import functools
 import io
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -50,16 +50,11 @@ from motionlib.exports.word.tables import write_table
 from motionlib.library.body import Parsed
 from motionlib.library.footnotes import is_notes
 from motionlib.library.lines import INSERTED, numbered
+from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 REFERENCE = TEMPLATES / "reference.docx"
 HEADING = re.compile(r"^h([1-6])$")
-
-
-@dataclass
-class WordExport:
-    data: bytes
-    warnings: list[str] = field(default_factory=list)
 
 
 class _Writer:
@@ -286,7 +281,7 @@ class WordRenderer:
         self.styles = Styles(template)
         self.abstract_ids: dict[str, int] = {}
 
-    def render(self, rendered: Parsed, settings: Settings, tracked: bool = False) -> WordExport:
+    def render(self, rendered: Parsed, settings: Settings, tracked: bool = False) -> Result[bytes]:
         """A template motion becomes the motion ready to submit: its title, its text with a
         content control for every placeholder, and a closing block to fill in; what the library
         knows about it (who wrote it, who adopted it) stays on the web page. Other documents
@@ -322,7 +317,7 @@ class WordRenderer:
         if lines != "off":
             number_lines(document, writer.numbered, every=1 if lines == "every" else 5)
         core_properties(document, rendered, settings)
-        return WordExport(finish(writer), writer.warnings)
+        return Result(finish(writer), writer.warnings)
 
     def start(self, settings: Settings, controls: bool = False) -> _Writer:
         """A writer on an empty document made from the reference, in the library's language."""
@@ -358,12 +353,11 @@ def renderer() -> WordRenderer:
     return WordRenderer()
 
 
-def docx_bytes(rendered: Parsed, settings: Settings) -> WordExport:
+def docx_bytes(rendered: Parsed, settings: Settings) -> Result[bytes]:
     """motion or briefing → .docx bytes (and warnings), using this process's warm renderer."""
     return renderer().render(rendered, settings)
 
 
-def export(rendered: Parsed, settings: Settings) -> tuple[bytes, list[str]]:
+def export(rendered: Parsed, settings: Settings) -> Result[bytes]:
     """The format registry's entry point (formats.py): .docx bytes and what did not map."""
-    result = docx_bytes(rendered, settings)
-    return result.data, result.warnings
+    return docx_bytes(rendered, settings)
