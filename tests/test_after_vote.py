@@ -386,3 +386,37 @@ def test_composites_in_a_circle_are_an_error(project):
         "be its own source",
         "2 motions, 0 briefings, 1 topic: 1 error, 0 warnings",
     ]
+
+
+NESTED = CLAUSE_MOTION.replace(
+    "2. To report every two years.\n",
+    "2. To report every two years:\n    1. to the council;\n    2. to the tenants.\n",
+)
+NESTED_AMENDMENT = CLAUSE_AMENDMENT.replace(
+    "  - insert_clause_after: insulate every council home\n",
+    "  - insert_clause_after: to the council;\n",
+)
+
+
+def test_a_nested_clause_keeps_its_lists_numbering_in_the_tracked_file(project):
+    """Written-out numbers follow the list style: a new sub-clause after a) is b), and the
+    sub-clause after it changes from b) to c) as a tracked change."""
+    config = project({"motions/warm.md": NESTED, "motions/c1.md": NESTED_AMENDMENT})
+    site = build(config).site_dir
+    body = docx.Document(str(site / "downloads/motions/warm-tracked.docx")).element.body
+
+    def labels(accept: bool) -> list[str]:
+        found = []
+        for paragraph in body.iter(qn("w:p")):
+            text = ""
+            for element in paragraph.iter(qn("w:t"), qn("w:delText"), qn("w:tab")):
+                inside = {a.tag for a in element.iterancestors()}
+                if (accept and qn("w:del") in inside) or (not accept and qn("w:ins") in inside):
+                    continue
+                text += "\t" if element.tag == qn("w:tab") else element.text or ""
+            if "\t" in text and text.split("\t")[0]:
+                found.append(text.split("\t")[0])
+        return found
+
+    assert labels(accept=True) == ["1.", "2.", "a)", "b)", "c)"]
+    assert labels(accept=False) == ["1.", "2.", "a)", "b)"]

@@ -43,14 +43,30 @@ class Styles:
 
     def indent_for(self, document: docx.document.Document, style_name: str):
         """A copy of the w:ind a numbered style's first level gives its paragraphs."""
+        level = self._level(document, style_name)
+        found = None if level is None else level.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if found is not None:
+            return copy.deepcopy(found)
+        return OxmlElement("w:ind", {qn("w:left"): "720", qn("w:hanging"): "360"})
+
+    def label_for(self, document: docx.document.Document, style_name: str) -> tuple[str, str]:
+        """(numFmt, lvlText) of a numbered style's first level: ("lowerLetter", "%1)")."""
+        level = self._level(document, style_name)
+        if level is None:
+            return "decimal", "%1."
+        fmt, text = level.find(qn("w:numFmt")), level.find(qn("w:lvlText"))
+        return (
+            fmt.get(qn("w:val")) if fmt is not None else "decimal",
+            text.get(qn("w:val")) if text is not None else "%1.",
+        )
+
+    def _level(self, document: docx.document.Document, style_name: str):
         abstract = self.abstract_for(document, style_name)
         numbering = document.part.numbering_part.element
         for element in numbering.iter(qn("w:abstractNum")):
             if element.get(qn("w:abstractNumId")) == str(abstract):
-                found = element.find(f"{qn('w:lvl')}/{qn('w:pPr')}/{qn('w:ind')}")
-                if found is not None:
-                    return copy.deepcopy(found)
-        return OxmlElement("w:ind", {qn("w:left"): "720", qn("w:hanging"): "360"})
+                return element.find(qn("w:lvl"))
+        return None
 
     def abstract_for(self, document: docx.document.Document, style_name: str) -> int:
         num_pr = document.styles.element.get_by_id(self.id(style_name)).pPr.numPr

@@ -5,6 +5,7 @@ numbered list gets its own numbering instance (w:num) with a start override, so 
 from __future__ import annotations
 
 import copy
+import functools
 import xml.etree.ElementTree as ET
 
 from docx.oxml import OxmlElement
@@ -43,6 +44,7 @@ def _written_out(writer, elem: ET.Element, style: str, start: int, level: int) -
     The style's own indent is kept; a new clause's number is inserted, and each clause after it
     changes number as a tracked change, so accepting or rejecting all gives the right numbers."""
     indent = writer.styles.indent_for(writer.document, style)
+    label = functools.partial(_label, *writer.styles.label_for(writer.document, style))
     submitted = adopted = start
     for item in elem.findall("li"):
         new = item.get("data-new") == "clause"
@@ -51,19 +53,42 @@ def _written_out(writer, elem: ET.Element, style: str, start: int, level: int) -
         indent = copy.deepcopy(indent)
         by = next((e.get("data-by") for e in item.iter("ins")), None)
         if new:
-            paragraph.append(writer.tracked("ins", f"{adopted}.", Format(), by))
+            paragraph.append(writer.tracked("ins", label(adopted), Format(), by))
             inserted_mark(writer, paragraph, by)
         elif submitted != adopted:
-            paragraph.append(writer.tracked("del", f"{submitted}.", Format(), by))
-            paragraph.append(writer.tracked("ins", f"{adopted}.", Format(), by))
+            paragraph.append(writer.tracked("del", label(submitted), Format(), by))
+            paragraph.append(writer.tracked("ins", label(adopted), Format(), by))
         else:
-            paragraph.append(writer.run(f"{adopted}.", Format()))
+            paragraph.append(writer.run(label(adopted), Format()))
         tab = writer.run("", Format())
         tab.append(OxmlElement("w:tab"))
         paragraph.append(tab)
         _item(writer, item, style, None, level, paragraph)
         submitted += not new
         adopted += 1
+
+
+ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def _label(fmt: str, text: str, number: int) -> str:
+    """A clause's number as its list style writes it: "3.", "c)", "iii."."""
+    if fmt == "lowerLetter":
+        shown = ""
+        while number > 0:
+            number, rest = divmod(number - 1, 26)
+            shown = chr(ord("a") + rest) + shown
+    elif fmt == "lowerRoman":
+        shown = ""
+        for value, letters in ROMAN:
+            count, number = divmod(number, value)
+            shown += letters * count
+    else:
+        shown = str(number)
+    return text.replace("%1", shown)
 
 
 def inserted_mark(writer, paragraph, by: str | None) -> None:
