@@ -151,9 +151,9 @@ def test_the_preview_lists_changed_motions_with_files_and_word_diffs(project, tm
     assert result.exit_code == 0, result.output
     text = summary.read_text()
     assert "## What this pull request would publish (2 changed)" in text
-    assert "<img" not in text and "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "<del>all.</del> <ins>everyone.</ins>" in text
-    assert "`motions/new.md` (new)" in text
+    assert "- `motions/new.md` (new)" in text
     assert sorted(p.name for p in out.iterdir()) == ["m01.docx", "m01.pdf", "new.docx", "new.pdf"]
 
 

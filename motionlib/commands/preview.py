@@ -17,7 +17,7 @@ from pathlib import Path
 from motionlib.exports.formats import FORMATS
 from motionlib.library.check import Report
 from motionlib.library.history import body_of, git_output
-from motionlib.library.worddiff import BREAK, word_diff
+from motionlib.library.worddiff import BREAK, changed, word_diff
 
 MAX_LISTED = 200  # files in one summary: a pull request of thousands is summarised by count
 
@@ -70,25 +70,22 @@ def _entry(report: Report, item, site: Path, out: Path, old: str | None) -> list
             shutil.copyfile(source, out / source.name)
             files.append(source.name)
     problems = [p for p in report.problems if p.path == doc.path]
+    named = f"`{_code(doc.path)}`" + (" (new)" if old is None else "")
+    shown = ", ".join(f"`{_code(f)}`" for f in files) or "none (exports are off)"
+    checked = "no problems" if not problems else f"{len(problems)} problem(s)"
     lines = [
         f"### {_text(doc.heading)}",
         "",
-        f"`{_code(doc.path)}`" + (" (new)" if old is None else ""),
+        f"- {named}",
+        f"- Files: {shown}",
+        f"- Check: {checked}",
     ]
-    lines.append(
-        "Files: " + (", ".join(f"`{_code(f)}`" for f in files) or "none (exports are off)")
-    )
-    lines.append("Check: " + ("no problems" if not problems else f"{len(problems)} problem(s)"))
-    lines += [f"- {_text(str(p))}" for p in problems]
-    if old is not None:
-        lines += [
-            "",
-            "<details><summary>What changed in the text</summary>",
-            "",
-            _diff(old, doc.body),
-            "",
-            "</details>",
-        ]
+    lines += [f"  - {_text(str(p))}" for p in problems]
+    if old is not None and not changed(word_diff(old, doc.body)):
+        lines.append("- Text: unchanged (only its front matter changed)")
+    elif old is not None:
+        lines += ["", "<details><summary>What changed in the text</summary>", ""]
+        lines += [_diff(old, doc.body), "", "</details>"]
     return [*lines, ""]
 
 
@@ -102,15 +99,15 @@ def _diff(old: str, new: str) -> str:
             paragraphs.append([])
         else:
             tag = {"=": "", "-": "del", "+": "ins"}[op]
-            shown = html.escape(text)
+            shown = html.escape(text, quote=False)
             paragraphs[-1].append(f"<{tag}>{shown}</{tag}>" if tag else shown)
     return "\n".join(f"<p>{' '.join(p)}</p>" for p in paragraphs if p) or "(no words changed)"
 
 
 def _text(value: str) -> str:
     """Text as Markdown shows it literally: HTML escaped, Markdown's punctuation backslashed."""
-    escaped = html.escape(" ".join(value.split()))
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~>" else c for c in escaped)
+    escaped = html.escape(" ".join(value.split()), quote=False)
+    return "".join("\\" + c if c in "\\`*_[]|~" else c for c in escaped)
 
 
 def _code(value: str) -> str:
