@@ -167,3 +167,13 @@ def test_the_preview_without_history_says_so(project, tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0
     assert "Could not compare with `main`" in result.output
+
+
+def test_a_ci_log_says_the_files_are_rendered(project):
+    """Outside a terminal the progress is a line every tenth, and says what happens: the
+    files are rendered ("Parsed 4/4 …" came from a rename of parsing, issue 22)."""
+    config = library(project, 1)
+    result = CliRunner().invoke(main, ["build", "-f", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "Rendered 4/4 PDF, Word and book files" in result.output  # its PDF, Word, 2 books
+    assert "Parsed" not in result.output

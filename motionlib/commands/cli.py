@@ -218,7 +218,7 @@ def _progress():
             click.echo(end, err=True, nl=False)
         elif done * 10 // total > state["step"] or done == total:
             state["step"] = done * 10 // total
-            click.echo(f"Parsed {done}/{total} PDF, Word and book files", err=True)
+            click.echo(f"Rendered {done}/{total} PDF, Word and book files", err=True)
 
     return report
 
