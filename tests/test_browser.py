@@ -593,21 +593,3 @@ def test_search_results_lead_into_a_site_hosted_below_the_root(page, sample_buil
         assert page.locator("h1").inner_text() == "Safe staffing on every ward"
     finally:
         server.shutdown()
-
-
-def test_an_amendments_line_link_opens_the_motion_at_that_line(page, base_url):
-    """Amendment C1 says "At line 11": following it opens Motion C with line numbers on and
-    line 11 in view, the line whose words the change quotes."""
-    page.set_viewport_size({"width": 390, "height": 700})
-    page.goto(base_url + "motions/warm-homes-amendment/")
-    page.locator("a", has_text="At line 11").first.click()
-    page.wait_for_url(re.compile(r"motions/warm-homes-insulation/#L11$"))
-    assert page.locator(".ml-lines-switch button").get_attribute("aria-pressed") == "true"
-    line = page.locator("#L11")
-    line.wait_for(state="attached")
-    number = line.evaluate("e => getComputedStyle(e, '::before').content")
-    assert number == '"11"', number  # its number is shown beside it
-    box = line.bounding_box()
-    assert box is not None and 0 <= box["y"] <= 700  # scrolled into view
-    text = page.locator("#ml-body").inner_text()
-    assert "within a year" in text

@@ -375,6 +375,7 @@ def test_an_amendments_line_link_opens_the_motion_at_that_line_numbered(
     page.goto(base_url + "motions/warm-homes-amendment/")
     link = page.locator("ol.ml-changes a").first
     target = link.inner_text()
+    quoted = link.locator("xpath=..").inner_text().split("“")[1].split("”")[0]
     assert target.startswith("At line ")
     number = target.removeprefix("At line ")
     link.click()
@@ -382,9 +383,12 @@ def test_an_amendments_line_link_opens_the_motion_at_that_line_numbered(
     assert page.locator(".ml-lines-switch button").get_attribute("aria-pressed") == "true"
     line = page.locator(f"#L{number}")
     assert line.get_attribute("data-line") == number
+    shown = line.evaluate("e => getComputedStyle(e, '::before').content")
+    assert shown == f'"{number}"', shown  # its number is shown beside it
     assert page.locator("#ml-body").evaluate("b => b.classList.contains('ml-lines')")
     box = line.bounding_box()
     assert box is not None and 0 <= box["y"] <= 900  # in view
+    assert quoted in page.locator("#ml-body").inner_text()  # the words the change quotes
 
 
 def test_zensicals_search_shows_titles_and_text_not_buttons(sample_zensical):

@@ -26,7 +26,7 @@ def changed_files(root: Path, base: str) -> list[str] | None:
     """Paths (relative to `root`) of the Markdown files added or changed since `base`, or None
     when git cannot say (no repository, an unknown base)."""
     found = git_output(
-        root, "diff", "--name-only", "--diff-filter=AMR", "-z", f"{base}...HEAD", "--", "."
+        root, "diff", "--name-only", "--relative", "--diff-filter=AMR", "-z", f"{base}...HEAD"
     )
     if found is None:
         return None
@@ -40,24 +40,19 @@ def preview(report: Report, site: Path, out: Path, base: str) -> str:
     if changed is None:
         return f"Could not compare with `{_code(base)}`: no git history here to compare with.\n"
     by_path = {item.doc.path: item for item in report.rendered}
-    prefix = _prefix(root)
-    items = [by_path[p] for p in (c.removeprefix(prefix) for c in changed) if p in by_path]
+    items = [by_path[path] for path in changed if path in by_path]
     out.mkdir(parents=True, exist_ok=True)
     lines = [f"## What this pull request would publish ({len(items)} changed)", ""]
     for item in items[:MAX_LISTED]:
-        lines += _entry(report, item, site, out, _old_text(root, base, prefix + item.doc.path))
+        lines += _entry(report, item, site, out, _old_text(root, base, item.doc.path))
     if len(items) > MAX_LISTED:
         lines.append(f"… and {len(items) - MAX_LISTED} more.")
     return "\n".join(lines) + "\n"
 
 
-def _prefix(root: Path) -> str:
-    top = git_output(root, "rev-parse", "--show-prefix")
-    return top.decode("utf-8", "replace").strip() if top else ""
-
-
 def _old_text(root: Path, base: str, path: str) -> str | None:
-    found = git_output(root, "show", f"{base}:{path}")
+    """The file's body at `base` (`path` relative to `root`: git reads "./" from there)."""
+    found = git_output(root, "show", f"{base}:./{path}")
     return None if found is None else body_of(found.decode("utf-8", "replace"))
 
 

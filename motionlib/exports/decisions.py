@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from motionlib.exports.bundles import amendments_after_their_motions
-from motionlib.library.body import Parsed
+from motionlib.library.body import Parsed, tree_to_html
 from motionlib.model.addresses import agenda_key
 from motionlib.model.votes import votes_text
 
@@ -32,6 +34,15 @@ class Decision:
     def outcome(self) -> str:
         """'Passed, as amended by Amendment C1', 'Remitted to …', 'Composited into …'."""
         return self.status.capitalize() + self.detail
+
+    @property
+    def adopted(self) -> Markup | None:
+        """A motion carried as amended: its text as adopted, as the page and the PDF show it."""
+        return Markup(tree_to_html(self.item.adopted)) if self.item.adopted is not None else None
+
+    @property
+    def adopted_by(self) -> str:
+        return " and ".join(self.item.adopted_by)
 
 
 def last_decided(items):

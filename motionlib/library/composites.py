@@ -30,11 +30,12 @@ def link_composites(motions: list[Document]) -> tuple[list[Document], list[Probl
                 into[source].append((doc.slug, doc))
     for source, found in into.items():
         problems += _conflicts(by_slug[source], found)
-    problems += _circles(by_slug, {source: found[0][0] for source, found in into.items()})
+    first = {source: found[0][0] for source, found in into.items()}  # source → its composite
+    problems += _circles(by_slug, first)
     sources: dict[str, list[str]] = defaultdict(list)
-    for source, found in into.items():
-        sources[found[0][0]].append(source)
-    linked = [_linked(doc, into, sources) for doc in motions]
+    for source, composite in first.items():
+        sources[composite].append(source)
+    linked = [_linked(doc, first, sources) for doc in motions]
     return linked, problems
 
 
@@ -82,13 +83,11 @@ def _circles(by_slug: dict[str, Document], into: dict[str, str]) -> list[Problem
     return problems
 
 
-def _linked(
-    doc: Document, into: dict[str, list[tuple[str, Document]]], sources: dict[str, list[str]]
-) -> Document:
+def _linked(doc: Document, first: dict[str, str], sources: dict[str, list[str]]) -> Document:
     meta = doc.meta
     update = {}
-    if doc.slug in into and not meta.composited_into:
-        update["composited_into"] = into[doc.slug][0][0]
+    if doc.slug in first and not meta.composited_into:
+        update["composited_into"] = first[doc.slug]
     derived = [s for s in sources.get(doc.slug, []) if s not in meta.composite_of]
     if derived:
         update["composite_of"] = [*meta.composite_of, *sorted(derived)]

@@ -16,10 +16,8 @@ import csv
 import io
 from collections.abc import Callable
 
-from markupsafe import Markup
-
-from motionlib.exports.decisions import decisions, in_agenda_order
-from motionlib.library.body import Parsed, tree_to_html
+from motionlib.exports.decisions import in_agenda_order
+from motionlib.library.body import Parsed
 from motionlib.model.addresses import slugify
 from motionlib.model.votes import has_results, votes_text
 
@@ -66,25 +64,6 @@ def results_csv(items: list[Parsed], page_url: Callable[[Parsed], str]) -> str:
             ]
         )
     return output.getvalue()
-
-
-def decision_rows(items: list[Parsed]) -> list[dict]:
-    """What the decisions page shows of each item (exports/decisions.py, as its PDF and Word
-    file list them)."""
-    return [
-        {
-            "doc": row.doc,
-            "amendment": row.amendment,
-            "status": row.status,
-            "detail": row.detail,
-            "vote": row.vote,
-            "adopted_by": " and ".join(row.item.adopted_by),
-            "adopted": Markup(tree_to_html(row.item.adopted))
-            if row.item.adopted is not None
-            else None,
-        }
-        for row in decisions(items)
-    ]
 
 
 def meeting_folder(name: str) -> str:

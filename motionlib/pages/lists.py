@@ -15,7 +15,7 @@ from motionlib.library.body import Parsed
 from motionlib.library.load import Library
 from motionlib.model.addresses import agenda_key, bundle_stem, slugify
 from motionlib.model.schema import Document, Meeting, Motion
-from motionlib.pages.decisions import has_results
+from motionlib.model.votes import has_results
 
 PAGE_ROWS = 50  # the all-motions page lists this many; measured: ~0.7 KB a row
 MONTHS = (  # the site's words are English (strftime's names would follow the machine's locale)

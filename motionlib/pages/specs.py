@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from motionlib.exports.decisions import decision_of
+from motionlib.exports.decisions import decision_of, decisions
 from motionlib.exports.formats import FORMATS
 from motionlib.exports.run import Download, ExportResult
 from motionlib.exports.templating import CLOSING_FIELDS, document_context, placeholder_name
@@ -29,11 +29,9 @@ from motionlib.model.addresses import (
 from motionlib.model.fields import FIELDS, details
 from motionlib.model.folding import folded_words
 from motionlib.model.schema import Document, Motion
-from motionlib.model.votes import votes_text
 from motionlib.pages.comparisons import source_comparisons, version_rows
 from motionlib.pages.decisions import (
     DECISION_FORMATS,
-    decision_rows,
     meeting_folder,
     meetings_with_results,
 )
@@ -88,7 +86,7 @@ def _decision_pages(motions: list[Parsed], exports: ExportResult) -> list[PageSp
     for name, items in sorted(meetings_with_results(motions).items()):
         folder = meeting_folder(name)
         context = {
-            "rows": decision_rows(items),
+            "rows": decisions(items),
             "meeting": name,
             "meeting_page": f"{folder}.md",  # the meeting's own list (lists.Group.src_uri)
             "csv": f"{folder}/results.csv",
@@ -108,14 +106,15 @@ def _row(item: Parsed, library: Library, exports: ExportResult) -> dict[str, Any
     """What an index line shows about a motion, its downloads included."""
     meta = item.doc.meta
     assert isinstance(meta, Motion)
+    decided = decision_of(item)  # where it went: "Composited into …", "Remitted to …"
     return {
         **groups_by_role(meta),
         "doc": item.doc,
         "meta": meta,
         "group": item.doc.date.toordinal() if item.doc.date else 0,  # site.js sorts by it
         "summary": meta.summary or item.first_sentence,
-        "result": votes_text(meta.votes),  # the meeting's count or card vote, once decided
-        "outcome": decided.outcome if (decided := decision_of(item)).detail else "",
+        "result": decided.vote,  # the meeting's count or card vote, once decided
+        "outcome": decided.outcome if decided.detail else "",
         "downloads": _downloads(item, exports),
     }
 

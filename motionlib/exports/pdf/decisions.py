@@ -5,30 +5,16 @@ from __future__ import annotations
 
 import hashlib
 
-from markupsafe import Markup
-
 from motionlib.exports.decisions import decisions as decided
 from motionlib.exports.decisions import last_decided
 from motionlib.exports.pdf.single import renderer, with_list_starts
 from motionlib.exports.templating import template
-from motionlib.library.body import tree_to_html
 from motionlib.model.result import Result
 from motionlib.model.schema import Settings
 
 
 def decisions(bundle, singles: list[bytes], settings: Settings) -> Result[bytes]:
-    rows = [
-        {
-            "doc": row.doc,
-            "amendment": row.amendment,
-            "outcome": row.outcome,
-            "vote": row.vote,
-            "adopted": Markup(tree_to_html(row.item.adopted))
-            if row.item.adopted is not None
-            else None,
-        }
-        for row in decided(bundle.members)
-    ]
+    rows = decided(bundle.members)  # each a Decision, as the site's decisions page reads them
     day = last_decided(bundle.members)
     created = f"{day.isoformat()}T00:00:00Z" if day else None
     html = template("decisions.html").render(
