@@ -420,3 +420,26 @@ def test_a_nested_clause_keeps_its_lists_numbering_in_the_tracked_file(project):
 
     assert labels(accept=True) == ["1.", "2.", "a)", "b)", "c)"]
     assert labels(accept=False) == ["1.", "2.", "a)", "b)"]
+
+
+LOOSE = CLAUSE_MOTION.replace(  # a blank line between the clauses: a loose list
+    "street by street**.\n2. To report", "street by street**.\n\n2. To report"
+)
+
+
+def test_a_new_clause_in_a_loose_list_is_an_item_of_its_own(project):
+    """Pasted from Word, a list's items stand a blank line apart, so each item's words are a
+    paragraph inside it: the new clause is still an item after the one it follows."""
+    config = project({"motions/warm.md": LOOSE, "motions/c1.md": CLAUSE_AMENDMENT})
+    site = build(config).site_dir
+    page = lxml.html.parse(str(site / "motions/warm/index.html"))
+    adopted = page.xpath("//div[contains(@class, 'ml-adopted-text')]//ol/li")
+    assert [squash(li.text_content()) for li in adopted] == [
+        "To insulate every council home by 2035, estate by estate.",
+        "To protect tenants' rents for three years after the work.",
+        "To report every two years.",
+    ]
+    body = docx.Document(str(site / "downloads/motions/warm-tracked.docx")).element.body
+    paragraphs = list(body.iter(qn("w:p")))
+    assert numbers_of(paragraphs, accept=True) == ["1", "2", "3"]
+    assert numbers_of(paragraphs, accept=False) == ["1", "2"]

@@ -87,16 +87,23 @@ def marked_up(
         marks = _Marks(element, blocks[index].text, authors or {})
         for change, found in sorted(changes, key=lambda c: c[1].start, reverse=True):
             if change.insert_clause_after is not None:
-                _new_clause(element, parents[element], change, marks.by(change))
+                _new_clause(element, parents, change, marks.by(change))
             else:
                 marks.apply(change, found)
     return result
 
 
-def _new_clause(element: ET.Element, parent: ET.Element, change, by: str) -> None:
-    """A clause of its own after `element`, of its kind (a list item after a list item)."""
+def _new_clause(element: ET.Element, parents: dict, change, by: str) -> None:
+    """A clause of its own after `element`, of its kind (a list item after a list item). In a
+    loose list (pasted from Word, items a blank line apart) the quoted words stand in the
+    item's paragraph: the new clause is an item after that item, its words a paragraph too."""
+    parent = parents[element]
+    loose = element.tag == "p" and parent.tag == "li"
+    if loose:
+        element, parent = parent, parents[parent]
     clause = ET.Element(element.tag, {"data-new": "clause"})
-    inserted = ET.SubElement(clause, "ins", {"data-by": by} if by else {})
+    holder = ET.SubElement(clause, "p") if loose else clause
+    inserted = ET.SubElement(holder, "ins", {"data-by": by} if by else {})
     inserted.text = change.text
     parent.insert(list(parent).index(element) + 1, clause)
 
