@@ -90,35 +90,64 @@ def test_shards_render_what_one_build_renders_and_the_last_build_renders_nothing
 ):
     config = library(project, 40)
     root = config.parent
-    warm = tmp_path / "warm"  # a pool started before the key is set: its fork server has none
-    shutil.copytree(root, warm)
-    assert build(warm / "mkdocs.yml").rendered == 80
+    runs = tmp_path / "runs"  # every runner's checkout, beside the library
+    warm = checkout(root, runs / "warm")  # a pool started before the key is set: its fork
+    assert build(warm / "mkdocs.yml").rendered == 80  # server has none
     monkeypatch.setenv("MOTIONLIB_CACHE_KEY", KEY)
-    whole = tmp_path / "whole"
-    shutil.copytree(root, whole)
+    whole = checkout(root, runs / "whole")
     build(whole / "mkdocs.yml")
     expected = exports(whole)
-    merged: dict[str, str] = {}
-    for k in (1, 2, 3):  # three runners, each with a checkout and no cache
-        shutil.copytree(root, tmp_path / f"shard{k}")
-    for k in (1, 2, 3):
-        shard = tmp_path / f"shard{k}"
-        line = build_shard(shard / "mkdocs.yml", (k, 3))
-        assert line.startswith(f"Shard {k}/3: ") and "(no site built)" in line
-        assert not (shard / "build/site").exists()
-        found = exports(shard)
-        assert 26 <= len(found) <= 28  # a third of the 80 single files, no book or ZIP
-        assert not set(found) & set(merged)  # each single file rendered by one shard only
-        target = root / "build/cache/exports"
-        target.mkdir(parents=True, exist_ok=True)
-        for path in (shard / "build/cache/exports").iterdir():
-            shutil.copyfile(path, target / path.name)  # as a workflow's last job is given them
-        merged |= found
-    singles = {name: d for name, d in expected.items() if name.endswith((".pdf", ".docx"))}
-    assert merged == {n: d for n, d in singles.items() if n in merged} and len(merged) == 80
+    first = shard_round(root, runs / "first", [])  # three runners, each with no cache
+    assert all(26 <= len(made) <= 28 for made in first)  # a third of the 80 singles each
+    assert union(first).items() <= expected.items()  # byte for byte
+    assert len(union(first)) == 80  # the singles: no book or ZIP is at hand in this round
+    runners = sorted((runs / "first").iterdir())
+    second = shard_round(root, runs / "second", runners)  # given the first round's caches
+    assert sorted(len(made) for made in second) == [1, 1, 2]  # 2 books, 2 ZIPs, no single
+    assert union(first) | union(second) == expected  # byte for byte
+    give(root, [*runners, *sorted((runs / "second").iterdir())])  # the last job's
     final = build(config)
-    assert final.rendered == 0  # every PDF and Word file from the shards' caches
-    assert exports(root) == expected  # books and ZIPs assembled from them, byte for byte
+    assert (final.rendered, final.bundles[0]) == (0, 0)  # nothing rendered, assembled or packed
+    assert exports(root) == expected
+
+
+def shard_round(root: Path, folder: Path, given: list[Path]) -> list[dict[str, str]]:
+    """`build --shard K/3` on three checkouts of `root`, each given the caches of the runners
+    `given`: what each made, by name and digest."""
+    made = []
+    for k in (1, 2, 3):
+        runner = checkout(root, folder / f"shard{k}")
+        give(runner, given)
+        before = exports(runner)
+        line = build_shard(runner / "mkdocs.yml", (k, 3))
+        assert line.startswith(f"Shard {k}/3: ") and "(no site built)" in line
+        assert not (runner / "build/site").exists()
+        made.append({n: d for n, d in exports(runner).items() if n not in before})
+    names = [name for files in made for name in files]
+    assert len(names) == len(set(names))  # each file made by one runner only
+    return made
+
+
+def checkout(root: Path, target: Path) -> Path:
+    """A copy of the library at `root`, as a runner checks it out: no cache, no runs."""
+    shutil.copytree(
+        root, target, ignore=lambda d, names: ["runs", "build"] if d == str(root) else []
+    )
+    return target
+
+
+def give(runner: Path, sources: list[Path]) -> None:
+    """Copy the caches of the runners `sources` into `runner`'s, as a workflow's next job is
+    given them (download-artifact with merge-multiple)."""
+    target = runner / "build/cache/exports"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        for path in (source / "build/cache/exports").iterdir():
+            shutil.copyfile(path, target / path.name)
+
+
+def union(made: list[dict[str, str]]) -> dict[str, str]:
+    return {name: digest for files in made for name, digest in files.items()}
 
 
 def test_a_bad_shard_is_a_message(project):

@@ -135,6 +135,7 @@ class _Job:
     record: Callable[[Path], None]
     weight: int = 1  # bigger jobs start first, so one long book does not end the build alone
     bundle: bool = False
+    needs: tuple[Path, ...] = ()  # a bundle's single files, made first
 
 
 def export_all(
@@ -158,7 +159,7 @@ def export_all(
         _bundle_jobs(bundles, settings, cache_dir, result, pool=False),
     ]
     if shard is not None:
-        stages = share(stages, *shard)
+        stages = share(stages, *shard, cached=is_trusted)
     packed = stages.pop()  # ZIPs: packed here, after the Word files exist
     stages = [[job for job in jobs if not _from_cache(job, result)] for jobs in stages]
     total = sum(len(misses) for misses in stages)
@@ -245,7 +246,7 @@ def _bundle_job(bundle: Bundle, fmt, settings, cache_dir: Path, result: ExportRe
     path = cache_dir / "exports" / f"{key}.{fmt.suffix}"
     weight = 1 + len(bundle.members) // MOTIONS_PER_EXPORT
     label = f"{fmt.name} {bundle.stem}"
-    return _Job(path, export_bundle, args, label, record, weight, True)
+    return _Job(path, export_bundle, args, label, record, weight, True, tuple(singles))
 
 
 def _count(result: ExportResult, job: _Job, cached: bool) -> None:
