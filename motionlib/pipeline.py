@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from motionlib.exports.bundles import plan_bundles
-from motionlib.exports.run import ExportResult, export_all
+from motionlib.exports.formats import OFFLINE_COPY
+from motionlib.exports.run import Download, ExportResult, export_all
 from motionlib.library.check import Report
 from motionlib.pages.tree import Generated, SiteShape, make_tree
 
@@ -28,8 +29,10 @@ def produce(
     *,
     books: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    offline_copy: Path | None = None,
 ) -> Generated:
-    """The export stage, then the pages stage, from a report without errors."""
+    """The export stage, then the pages stage, from a report without errors; `offline_copy`
+    (a ZIP made before) is published and linked with the library's own downloads."""
     library, rendered, settings = report.library, report.rendered, report.library.settings
     started = time.perf_counter()
     exports, bundles = None, []
@@ -39,6 +42,9 @@ def produce(
         exports = export_all(rendered, settings, cache, settings.workers, progress, bundles)
         _log_exports(exports, bundles, settings, books)
     exported = time.perf_counter()
+    exports = exports or ExportResult()
+    if offline_copy is not None:
+        exports.offline_copy = Download(OFFLINE_COPY, offline_copy, offline_copy.stat().st_size)
     docs = tuple(report.docs)
     tree = make_tree(library, rendered, shape, folder, docs=docs, exports=exports, bundles=bundles)
     tree.export_seconds = exported - started

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from motionlib.commands.build import build, build_shard
 from motionlib.commands.cli import main
+from motionlib.commands.offline_copy import zip_folder
 from motionlib.library import cachetrust
 from tests.test_after_vote import git
 
@@ -202,3 +204,34 @@ def test_a_ci_log_says_the_files_are_rendered(project):
     assert result.exit_code == 0, result.output
     assert "Rendered 4/4 PDF, Word and book files" in result.output  # its PDF, Word, 2 books
     assert "Parsed" not in result.output
+
+
+def test_offline_zip_and_offline_are_one_or_the_other(project):
+    config = library(project, 1)
+    result = CliRunner().invoke(main, ["build", "-f", str(config), "--offline", "--offline-zip"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "--offline and --offline-zip: give one of them" in result.output
+    assert not (config.parent / "build").exists()  # nothing built
+
+
+def test_the_offline_zip_follows_no_link_and_writes_through_none(tmp_path):
+    """A link inside the copy is left out; a link planted where the ZIP goes is replaced."""
+    folder = tmp_path / "offline"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "index.html").write_text("<p>home</p>")
+    (folder / "sub" / "page.html").write_text("<p>page</p>")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "linked").symlink_to(tmp_path, target_is_directory=True)
+    target = tmp_path / "offline-copy.zip"
+    elsewhere = tmp_path / "elsewhere.zip"
+    elsewhere.write_bytes(b"kept")
+    target.symlink_to(elsewhere)
+    zip_folder(folder, target, "lib")
+    assert not target.is_symlink() and elsewhere.read_bytes() == b"kept"
+    with zipfile.ZipFile(target) as archive:
+        assert archive.namelist() == ["lib/index.html", "lib/sub/page.html"]
+    first = target.read_bytes()
+    zip_folder(folder, target, "lib")
+    assert target.read_bytes() == first  # the same copy, the same bytes

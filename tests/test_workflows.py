@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 import yaml
@@ -70,13 +72,14 @@ def test_main_branch_builds_and_deploys_to_pages():
     _, data = load(ROOT / ".github" / "workflows" / "publish.yml")
     assert data["on"]["push"]["branches"] == ["main"]
     build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
-    assert "python generate.py build" in [s.get("run") for s in build["steps"]]
+    assert "python generate.py build --offline-zip" in [s.get("run") for s in build["steps"]]
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
 
 
 TEMPLATES = ROOT / "motionlib" / "templates" / "library" / "github" / "workflows"
 BOTH = [ROOT / ".github" / "workflows", TEMPLATES]
+BUILD = "Build the site, with the offline copy as a ZIP on its home page"
 
 
 def step_named(data, job: str, name: str) -> dict:
@@ -100,8 +103,7 @@ def test_publish_restores_and_saves_the_export_cache_around_the_build(folder):
     _, data = load(folder / "publish.yml")
     names = [s.get("name") for s in data["jobs"]["build"]["steps"]]
     restore, build, save = (
-        names.index(n)
-        for n in ("Restore the export cache", "Build the site", "Save the export cache")
+        names.index(n) for n in ("Restore the export cache", BUILD, "Save the export cache")
     )
     assert restore < build < save
     restored = step_named(data, "build", "Restore the export cache")
@@ -126,13 +128,11 @@ def test_the_cache_key_reaches_only_the_publish_build_steps(folder):
             for step in job.get("steps", [])
             if "MOTIONLIB_CACHE_KEY" in str(step)
         ]
-        if path.name == "publish.yml":  # the two steps that build, and nothing else
-            offline = "Add the offline copy to the site, as a ZIP"
-            assert found == [("build", "Build the site"), ("build", offline)]
-            for name in ("Build the site", offline):
-                step = step_named(data, "build", name)
-                assert step["env"]["MOTIONLIB_CACHE_KEY"] == "${{ secrets.MOTIONLIB_CACHE_KEY }}"
-            assert text.count("secrets.") == 2
+        if path.name == "publish.yml":
+            assert found == [("build", BUILD)]  # the step that builds, and nothing else
+            step = step_named(data, "build", BUILD)
+            assert step["env"]["MOTIONLIB_CACHE_KEY"] == "${{ secrets.MOTIONLIB_CACHE_KEY }}"
+            assert text.count("secrets.") == 1
         else:
             assert found == [] and "secrets." not in text  # pull requests: no secrets at all
 
@@ -154,22 +154,35 @@ def test_pull_requests_preview_the_changed_motions(folder):
 
 def test_the_publish_build_step_runs_here_and_the_second_run_uses_the_cache(tmp_path, monkeypatch):
     """No `act` here (no Docker, no network): the publish job's build step, as its `run:` and
-    `env:` say, in a library `init` made, twice over the same cache, as two runs restoring it."""
+    `env:` say, in a library `init` made, twice over the same cache, as two runs restoring it;
+    the site it builds has the offline copy on its home page, a ZIP of the same bytes twice."""
     from click.testing import CliRunner
 
     from motionlib.commands.cli import main
 
     _, data = load(TEMPLATES / "publish.yml")
-    step = step_named(data, "build", "Build the site")
-    assert step["run"] == "motionlib build"
-    offline = step_named(data, "build", "Add the offline copy to the site, as a ZIP")
-    assert offline["run"].splitlines()[0] == "motionlib build --offline"
+    step = step_named(data, "build", BUILD)
+    assert step["run"] == "motionlib build --offline-zip"
     monkeypatch.setenv("MOTIONLIB_CACHE_KEY", "s" * 64)  # the secret, as the step's env gives it
     library = tmp_path / "library"
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(library), "--name", "Riverside Labour"]).exit_code == 0
-    config = str(library / "mkdocs.yml")
-    first = runner.invoke(main, ["build", "-f", config])
-    assert first.exit_code == 0 and " 0 from cache" in first.output, first.output
-    second = runner.invoke(main, ["build", "-f", config])
+    command = [*step["run"].split()[1:], "-f", str(library / "mkdocs.yml")]
+    first = runner.invoke(main, command)
+    assert first.exit_code == 0 and "Rendered" in first.output, first.output
+    site = library / "build" / "site"
+    zipped = (site / "downloads/offline-copy.zip").read_bytes()
+    second = runner.invoke(main, command)
     assert second.exit_code == 0 and " 0 rendered" in second.output, second.output
+    assert "Rendered" not in second.output  # the offline copy's exports came from the cache too
+    assert (site / "downloads/offline-copy.zip").read_bytes() == zipped  # the same bytes
+    home = (site / "index.html").read_text()
+    assert 'href="downloads/offline-copy.zip" download>Offline copy of the site (ZIP)' in home
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        names = archive.namelist()
+        page = archive.read("riverside-labour/index.html").decode()
+    assert "Riverside Labour" in page and "offline-copy.zip" not in page  # not in itself
+    assert any(n.startswith("riverside-labour/downloads/motions/") for n in names)
+    assert not [n for n in names if "/." in n]  # no hidden file (the site's marker)
+    plain = runner.invoke(main, ["build", "-f", str(library / "mkdocs.yml")])
+    assert plain.exit_code == 0 and "offline-copy" not in (site / "index.html").read_text()

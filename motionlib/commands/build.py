@@ -64,9 +64,11 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     on_report: Callable[[Report], None] | None = None,
     engine: str | None = None,
+    offline_copy: Path | None = None,
 ) -> BuildSummary:
     """check → export → generated tree → engine → swap the new site in. Nothing is written
-    if check fails. The engine is `engine`, else mkdocs.yml's `engine:` option, else MkDocs."""
+    if check fails. The engine is `engine`, else mkdocs.yml's `engine:` option, else MkDocs;
+    `offline_copy`: a ZIP of the offline copy to publish and link (commands/offline_copy.py)."""
     started = time.perf_counter()
     config = load_mkdocs_config(config_file)
     engine = engine or plugin_options(config).engine
@@ -88,7 +90,8 @@ def build(
         )
     _refuse_project_folder(final, root)
     with site_lock(final):
-        return _build_into(config, report, final, started, checked, progress, engine)
+        steps = (started, checked)
+        return _build_into(config, report, final, steps, progress, engine, offline_copy)
 
 
 def build_shard(
@@ -108,9 +111,10 @@ def build_shard(
     return f"Shard {shard[0]}/{shard[1]}: {rendered} rendered, {cached} from cache (no site built)"
 
 
-def _build_into(config, report, final, started, checked, progress, engine) -> BuildSummary:
+def _build_into(config, report, final, steps, progress, engine, offline_copy) -> BuildSummary:
     """Write the generated tree, let the engine build it, then swap the site in (the caller
     holds the lock). Everything happens in one work folder beside the site."""
+    started, checked = steps
     _refuse_foreign_folder(final)
     work = _prepare(final)
     site = work / "site"
@@ -118,7 +122,7 @@ def _build_into(config, report, final, started, checked, progress, engine) -> Bu
     try:
         shape = site_shape(config, engine)
         folder = work / "pages" if engine == "zensical" else None  # MkDocs is handed it
-        tree = produce(report, shape, folder, progress=progress)
+        tree = produce(report, shape, folder, progress=progress, offline_copy=offline_copy)
         exported = time.perf_counter()
         if engine == "zensical":
             build_with_zensical(config, report.library.settings, tree, site)

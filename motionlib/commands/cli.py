@@ -155,6 +155,12 @@ def _property(text: str) -> str:
     type=click.Choice(["mkdocs", "zensical"]),
     help="The site engine (default: mkdocs.yml's motions: engine:, else mkdocs).",
 )
+@click.option(
+    "--offline-zip",
+    is_flag=True,
+    help="Also build the offline copy and publish it on the site as a ZIP, linked from the "
+    "home page (downloads/offline-copy.zip).",
+)
 @click.option("--timings", is_flag=True, help="Also print how long each stage took.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, from check or the exports.")
 @click.option(
@@ -168,6 +174,7 @@ def build(
     config_file: Path,
     site_dir: Path | None,
     offline: bool,
+    offline_zip: bool,
     engine: str | None,
     timings: bool,
     strict: bool,
@@ -179,6 +186,7 @@ def build(
     from motionlib.exports.shards import parse_shard
 
     show_mkdocs_log(logging.WARNING)
+    _one_of(offline=offline, offline_zip=offline_zip, shard=shard is not None)
     if shard is not None:
         click.echo(build_shard(config_file, parse_shard(shard), progress=_progress()))
         return
@@ -186,14 +194,37 @@ def build(
         os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
         site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
     on_report = functools.partial(_warnings, strict=strict)
+    copy = None
+    if offline_zip:
+        from motionlib.commands.offline_copy import build_offline_zip
+        from motionlib.exports.templating import filesize
+
+        copy = build_offline_zip(config_file, engine, _progress(), on_report)
+        on_report = None  # its warnings are shown once, before the offline copy
     summary = build_library(
-        config_file, site_dir, progress=_progress(), on_report=on_report, engine=engine
+        config_file,
+        site_dir,
+        progress=_progress(),
+        on_report=on_report,
+        engine=engine,
+        offline_copy=copy,
     )
     click.echo(str(summary))
+    if copy:
+        click.echo(f"Offline copy: {copy} ({filesize(copy.stat().st_size)}), on the home page")
     if timings:
         click.echo("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.stages.items()))
     if strict and summary.warnings:
         raise MotionLibError(f"{len(summary.warnings)} export warning(s) above (--strict)")
+
+
+def _one_of(**given: bool) -> None:
+    """--offline, --offline-zip and --shard each build something else: at most one."""
+    chosen = [f"--{name.replace('_', '-')}" for name, on in given.items() if on]
+    if len(chosen) > 1:
+        raise MotionLibError(
+            f"{' and '.join(chosen)}: give one of them (each builds another thing)"
+        )
 
 
 def _warnings(report, strict: bool = False) -> None:

@@ -157,6 +157,10 @@ BUNDLES: dict[str, BundleFormat] = {
     )
 }  # fmt: skip
 
+OFFLINE_COPY = "offline_copy"  # the whole site for a folder or USB stick (build --offline-zip)
+OFFLINE_LABEL = "Offline copy of the site (ZIP)"
+OFFLINE_URI = "downloads/offline-copy.zip"
+
 
 def files_of(globs: tuple[str, ...]) -> list[Path]:
     """Every file the globs name in the package (caches and compiled files left out)."""

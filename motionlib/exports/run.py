@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from motionlib.exports.bundles import Bundle
-from motionlib.exports.formats import BUNDLES, FORMATS
+from motionlib.exports.formats import BUNDLES, FORMATS, OFFLINE_COPY, OFFLINE_LABEL
 from motionlib.exports.shards import share
 from motionlib.library.body import Parsed
 from motionlib.library.cachetrust import (
@@ -56,6 +56,8 @@ class Download:
     @property
     def label(self) -> str:
         """How the site names it: 'PDF', 'Word', 'Motion book (PDF)'…"""
+        if self.fmt == OFFLINE_COPY:
+            return OFFLINE_LABEL
         table = FORMATS if self.fmt in FORMATS else BUNDLES
         return table[self.fmt].label
 
@@ -70,6 +72,7 @@ class ExportResult:
     bundles_cached: int = 0
     zips_made: int = 0  # of bundles_rendered: packed, not rendered
     warnings: list[Problem] = field(default_factory=list)  # what an export could not carry over
+    offline_copy: Download | None = None  # build --offline-zip's, made before the site
 
     def for_doc(self, kind: str, slug: str) -> dict[str, Download]:
         return self.downloads.get((kind, slug), {})

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from motionlib.exports.decisions import decision_of, decisions
-from motionlib.exports.formats import FORMATS
+from motionlib.exports.formats import FORMATS, OFFLINE_URI
 from motionlib.exports.run import Download, ExportResult
 from motionlib.exports.templating import CLOSING_FIELDS, document_context, placeholder_name
 from motionlib.library.body import Parsed
@@ -143,11 +143,16 @@ def _home(
         "briefings": briefings[:3],
         "counts": {"motions": len(rows), "briefings": len(briefings)},
         "settings": library.settings,
-        "bundle": bundle_downloads(exports, "all", "all"),
+        "bundle": bundle_downloads(exports, "all", "all") + _offline_copy(exports),
         "feed": "feed.xml",
         "search_page": SEARCH_PAGE if search else None,
     }
     return PageSpec("index.md", "site/home.html", library.settings.library_name, context)
+
+
+def _offline_copy(exports: ExportResult) -> list[tuple[str, Download]]:
+    found = exports.offline_copy
+    return [(OFFLINE_URI, found)] if found else []
 
 
 def _briefings(briefings: list[Parsed]) -> PageSpec:

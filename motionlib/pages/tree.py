@@ -29,7 +29,7 @@ import yaml
 from markupsafe import Markup
 
 from motionlib.exports.bundles import Bundle
-from motionlib.exports.formats import BUNDLES, FORMATS
+from motionlib.exports.formats import BUNDLES, FORMATS, OFFLINE_URI
 from motionlib.exports.run import ExportResult
 from motionlib.exports.templating import template
 from motionlib.library.body import Parsed
@@ -182,6 +182,8 @@ def _write_downloads(rendered: list[Parsed], out: Generated) -> None:
     for bundle in out.bundles:
         for fmt, download in out.exports.bundles.get(bundle.key, {}).items():
             _add_file(out, BUNDLES[fmt].uri(bundle.stem), source=download.path)
+    if out.exports.offline_copy:
+        _add_file(out, OFFLINE_URI, source=out.exports.offline_copy.path)
 
 
 def _write_feeds(rendered, settings: Settings, addresses: dict[str, str], out: Generated) -> None:
