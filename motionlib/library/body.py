@@ -9,10 +9,8 @@ and `[[Branch name]]` placeholders are marked so every output can highlight them
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
@@ -28,7 +26,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from motionlib.library import footnotes, images, lines, sanitize, scripts
-from motionlib.library.cachetrust import read_trusted, write_trusted
+from motionlib.library.cachetrust import read_json, write_json
 from motionlib.library.footnotes import finish_footnotes
 from motionlib.library.images import Image, is_local
 from motionlib.library.lines import LINE_WIDTH, numbered
@@ -304,12 +302,8 @@ class ParseCache:
         self.used: dict[str, list] = {}
         self.parsed = 0  # bodies parsed: the rest came from the cache
         self.marked = 0  # bodies whose text lines were marked (lines.py)
-        data = read_trusted(path) if path is not None else None
-        if data is not None:
-            try:
-                self.entries = json.loads(data)
-            except ValueError:  # a damaged cache is only a slower build
-                self.entries = {}
+        found = read_json(path) if path is not None else None  # damaged: only slower
+        self.entries = found if isinstance(found, dict) else {}
 
     def parse(self, doc: Document) -> Parsed:
         key = hashlib.sha256(_CODE_KEY + doc.body.encode("utf-8", "surrogatepass")).hexdigest()
@@ -334,10 +328,8 @@ class ParseCache:
         """Keep what this build used (so the file does not grow forever). A read-only or full
         disk only costs the next build its head start, so it is not an error."""
         unchanged = not self.parsed and not self.marked and len(self.used) == len(self.entries)
-        if self.path is None or unchanged:
-            return
-        with contextlib.suppress(OSError):
-            write_trusted(self.path, json.dumps(self.used, ensure_ascii=False).encode())
+        if self.path is not None and not unchanged:
+            write_json(self.path, self.used)
 
 
 def _to_data(elem: ET.Element) -> list:

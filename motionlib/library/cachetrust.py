@@ -19,11 +19,13 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from motionlib.model.problems import MotionLibError
 
@@ -119,6 +121,23 @@ def read_trusted(path: Path) -> bytes | None:
     except (OSError, UnicodeDecodeError):
         return None
     return data if hmac.compare_digest(seal(data), expected) else None
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file this machine wrote, as data (never a pickle); None when it is missing,
+    planted or damaged."""
+    data = read_trusted(path)
+    try:
+        return None if data is None else json.loads(data)
+    except ValueError:
+        return None
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Sealed JSON; a read-only or full disk only costs the next build its head start, so it is
+    not an error."""
+    with contextlib.suppress(OSError):
+        write_trusted(path, json.dumps(value, ensure_ascii=False).encode())
 
 
 def is_trusted(path: Path) -> bool:

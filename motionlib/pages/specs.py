@@ -65,9 +65,9 @@ def build_pages(
         _briefings(briefings),
     ]
     backlinks = backlinks_of(library)
-    found = Found(
-        {r.doc.slug: r for r in motions}, histories(library.root, [r.doc.path for r in motions])
-    )
+    memo = library.root / library.settings.cache_dir / "history.json"  # checked: no link
+    versions = histories(library.root, [r.doc.path for r in motions], memo)
+    found = Found({r.doc.slug: r for r in motions}, versions)
     pages += [_motion(r, library, exports, backlinks, found) for r in motions]
     pages += [_briefing(r, library, exports) for r in briefings]
     pages += group_pages(rows, briefings, library, exports)
