@@ -557,8 +557,8 @@ def test_a_large_topic_page_loads_its_own_rows_on_demand(page, tmp_path_factory,
 
 
 def test_line_numbers_can_be_shown_and_match_the_text_lines(page, base_url, sample_build):
-    """The switch shows the motion's text lines (the PDF's and Word file's), remembered for
-    the next motion opened; hidden, the text reflows as usual."""
+    """The switch shows the motion's text lines (the PDF's and Word file's), the text as adopted's
+    too, remembered for the next motion opened; hidden, the text reflows as usual."""
     from motionlib.library.lines import lines_of
 
     item = next(r for r in sample_build[1].report.rendered if r.doc.slug == "warm-homes-insulation")
@@ -575,6 +575,15 @@ def test_line_numbers_can_be_shown_and_match_the_text_lines(page, base_url, samp
         "els => els.map(e => getComputedStyle(e, '::before').content.replace(/\"/g, ''))"
     )
     assert shown == [str(n) for n, _ in lines_of(item.tree)]
+    adopted = page.locator("#ml-adopted .ln").evaluate_all(  # above it, with lines of its own
+        "els => els.map(e => getComputedStyle(e, '::before').content.replace(/\"/g, ''))"
+    )
+    assert adopted == [str(n) for n, _ in lines_of(item.adopted)] and len(adopted) > 5
+    ids = page.locator("[id]").evaluate_all("els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)) and "A1" in ids and "L1" in ids  # #L12 is the submitted
+    button.click()
+    assert "ml-lines" not in page.locator("#ml-adopted").get_attribute("class")
+    button.click()
     page.goto(base_url + "motions/bus-franchising/")
     assert page.locator(".ml-lines-switch button").get_attribute("aria-pressed") == "true"
     assert "ml-lines" in page.locator("#ml-body").get_attribute("class")

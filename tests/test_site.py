@@ -323,3 +323,19 @@ def test_a_large_topic_lists_its_newest_rows_and_every_motion_by_year(project):
     agenda = page(site, "meetings/big-conference")
     assert len(agenda.xpath("//li[@class='ml-item']")) == 130
     assert len((site / "topics/housing/index.html").read_bytes()) < 60_000
+
+
+@pytest.mark.parametrize("built", ["sample_build", "sample_zensical"])
+def test_no_page_has_an_id_twice_and_the_contents_list_each_heading_once(built, request):
+    """A carried motion shows its text three times (as adopted, as submitted, the changes):
+    only the adopted text's headings keep their ids, so #L12, #A3 and the sidebar's links each
+    lead to one place."""
+    site = request.getfixturevalue(built)[1].site_dir
+    for path in site.rglob("*.html"):
+        page = lxml.html.parse(str(path))
+        ids = page.xpath("//@id")
+        assert len(ids) == len(set(ids)), (path, sorted(i for i in ids if ids.count(i) > 1))
+    page = lxml.html.parse(str(site / "motions/warm-homes-insulation/index.html"))
+    toc = page.xpath("//nav[contains(@class, 'md-nav--secondary')]//a/@href")
+    assert toc and len(toc) == len(set(toc)), toc
+    assert page.xpath("//*[@id='ml-adopted']//h2[@id='conference-notes']")

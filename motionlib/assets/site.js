@@ -122,12 +122,14 @@
      hidden; the choice is kept for the next motion opened. */
   function setUpLines(switcher) {
     var button = switcher.querySelector("button");
-    var body = document.getElementById(button.getAttribute("aria-controls"));
-    if (!body) return;
+    var bodies = button.getAttribute("aria-controls").split(" ").map(function (id) {
+      return document.getElementById(id);
+    }).filter(Boolean);  // the text as adopted has lines of its own, above the submitted one
+    if (!bodies.length) return;
     var saved = null;
     try { saved = window.localStorage.getItem("motionlib-lines"); } catch (e) { /* private mode */ }
     function show(on) {
-      body.classList.toggle("ml-lines", on);
+      bodies.forEach(function (body) { body.classList.toggle("ml-lines", on); });
       button.setAttribute("aria-pressed", on ? "true" : "false");
     }
     if (saved !== null) show(saved === "on");

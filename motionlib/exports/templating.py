@@ -122,15 +122,18 @@ def document_context(rendered: Parsed, settings: Settings) -> dict[str, Any]:
         "body": Markup(body_html(rendered, settings)),
         "changes": list(rendered.changes),
         "amended": Markup(tree_to_html(rendered.amended)) if rendered.amended is not None else None,
-        **adoption_context(rendered),
+        **adoption_context(rendered, settings),
     }
 
 
-def adoption_context(rendered: Parsed) -> dict[str, Any]:
-    """After the vote (library/adoption.py): the text as adopted, its changes, who carried them."""
+def adoption_context(rendered: Parsed, settings: Settings) -> dict[str, Any]:
+    """After the vote (library/adoption.py): the text as adopted, with lines of its own (ids
+    A1, A2…: the page's L1, L2… are the text as submitted, which amendments refer to), its
+    changes, who carried them."""
     adopted = rendered.adopted is not None
+    lines = numbered(rendered.adopted, settings.line_width, ids="A") if adopted else None
     return {
-        "adopted": Markup(tree_to_html(rendered.adopted)) if adopted else None,
+        "adopted": Markup(tree_to_html(lines)) if lines is not None else None,
         "adopted_changes": Markup(tree_to_html(rendered.adopted_changes)) if adopted else None,
         "adopted_by": " and ".join(rendered.adopted_by),
         "lost": list(rendered.lost),

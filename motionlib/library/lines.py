@@ -103,9 +103,12 @@ def line_of(block: Block, offset: int) -> int:
     )
 
 
-def numbered(tree: ET.Element, width: int = LINE_WIDTH, skip: Skip = frozenset()) -> ET.Element:
+def numbered(
+    tree: ET.Element, width: int = LINE_WIDTH, skip: Skip = frozenset(), ids: str = "L"
+) -> ET.Element:
     """A copy of the body tree with every text line's start marked (see the module's note);
-    with skip={"ins"}, a marked-up motion keeps the lines of the motion its changes quote.
+    with skip={"ins"}, a marked-up motion keeps the lines of the motion its changes quote;
+    `ids`: the marks' id prefix ("A": the text as adopted, on the page the submitted one's on).
 
     Linear in the number of lines: each text slot is cut once at all its lines' starts, and
     each element's children are laid out again once with every mark placed among them (a
@@ -122,6 +125,10 @@ def numbered(tree: ET.Element, width: int = LINE_WIDTH, skip: Skip = frozenset()
                 cuts.setdefault((node, slot), []).append((index, line))
         after = _cut_slots(cuts, block)
         _place(before, after, parents)
+    if ids != "L":
+        for mark in result.iter("span"):
+            if mark.get("class") == "ln":
+                mark.set("id", ids + mark.get("data-line", ""))
     return result
 
 

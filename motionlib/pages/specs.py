@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
 from motionlib.exports.decisions import decision_of, decisions
 from motionlib.exports.formats import FORMATS, OFFLINE_URI
 from motionlib.exports.run import Download, ExportResult
@@ -200,6 +202,9 @@ def _motion(
         "comparisons": source_comparisons(item, found.by_slug),
         "versions": version_rows(found.versions.get(doc.path, [])),
     }
+    if item.adopted is not None:  # its headings are the adopted text's: the copies lose ids
+        context["body"] = Markup(HEADING_ID.sub(r"\1", context["body"]))
+        context["adopted_changes"] = Markup(HEADING_ID.sub(r"\1", context["adopted_changes"]))
     return PageSpec(
         page_uri(doc),
         "site/motion.html",
@@ -209,6 +214,11 @@ def _motion(
         tags=list(meta.topic),
         description=context["summary"],
     )
+
+
+# A heading's id, as our serializer writes it (text is escaped, so only our markup matches):
+# the contents sidebar lists each heading with an id, and an id must be unique on the page.
+HEADING_ID = re.compile(r'(<h[1-6]) id="[^"]*"')
 
 
 def _folded(item: Parsed) -> str:

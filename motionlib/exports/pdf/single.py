@@ -102,8 +102,8 @@ def print_html(rendered: Parsed, settings: Settings) -> str:
     context = document_context(rendered, settings)
     if context["lines"] == "off":  # no line marks: WeasyPrint cannot wrap a long word across them
         context["body"] = Markup(rendered.html)
-    elif rendered.adopted is not None:  # the text as adopted has lines of its own
-        context["adopted"] = Markup(tree_to_html(numbered(rendered.adopted, settings.line_width)))
+        if rendered.adopted is not None:
+            context["adopted"] = Markup(tree_to_html(rendered.adopted))
     if rendered.amended is not None:  # "at line 12" has the motion's line 12 beside it
         amended = numbered(rendered.amended, settings.line_width, INSERTED)
         context["amended"] = Markup(tree_to_html(amended))
