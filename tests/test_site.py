@@ -339,3 +339,12 @@ def test_no_page_has_an_id_twice_and_the_contents_list_each_heading_once(built, 
     toc = page.xpath("//nav[contains(@class, 'md-nav--secondary')]//a/@href")
     assert toc and len(toc) == len(set(toc)), toc
     assert page.xpath("//*[@id='ml-adopted']//h2[@id='conference-notes']")
+    for copy in (
+        "details[contains(@class, 'ml-as-submitted')]",
+        "*[contains(@class, 'ml-amended')]",
+    ):
+        headings = page.xpath(f"//{copy}//h2")  # still headings, without ids
+        assert [" ".join(h.text_content().split()) for h in headings] == [
+            "Conference notes", "Conference believes", "Conference resolves"
+        ] and not any(h.get("id") for h in headings)  # fmt: skip
+    assert "<h2" not in page.getroot().text_content()  # none escaped into text

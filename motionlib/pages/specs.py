@@ -203,8 +203,8 @@ def _motion(
         "versions": version_rows(found.versions.get(doc.path, [])),
     }
     if item.adopted is not None:  # its headings are the adopted text's: the copies lose ids
-        context["body"] = Markup(HEADING_ID.sub(r"\1", context["body"]))
-        context["adopted_changes"] = Markup(HEADING_ID.sub(r"\1", context["adopted_changes"]))
+        for name in ("body", "adopted_changes"):  # str(): Markup's own sub would escape them
+            context[name] = Markup(HEADING_ID.sub(r"\1", str(context[name])))
     return PageSpec(
         page_uri(doc),
         "site/motion.html",
