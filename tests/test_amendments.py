@@ -93,6 +93,31 @@ def test_broken_changes_give_exact_errors(project):
     ) in output
 
 
+def test_pasted_quotes_dashes_and_spaces_match_the_motion_as_typed(project):
+    """An amendment pasted from an email or Word quotes with curly marks, dashes and no-break
+    spaces where the motion's file has straight ones (or the other way round): the same words.
+    The deleted words on the page are the motion's own, as it stands."""
+    motion = MOTION.replace("for under-25s.", 'for under-25s, the "Young Person\'s" fare.')
+    pasted = """\
+  - delete: " within\u00a0five years"
+  - delete: ", the “Young Person’s” fare"
+  - replace: "under–25s"
+    with: "under-30s"
+"""
+    config = library(project, pasted, motion)
+    code, output = check(config)
+    assert code == 0, output
+    page = lxml.html.fromstring(
+        (build(config).site_dir / "motions/faster/index.html").read_text(encoding="utf-8")
+    )
+    amended = page.xpath("//div[contains(@class, 'ml-amended')]")[0]
+    assert amended.xpath(".//del/text()") == [
+        " within five years", " under-25s", ', the "Young Person\'s" fare'
+    ]  # fmt: skip
+    code, output = check(library(project, '  - delete: "Young Persons"\n', motion))
+    assert code == 1 and "“Young Persons” is not in bus" in output  # a missing mark still is
+
+
 def test_a_change_to_the_amended_motion_is_caught(project):
     config = library(project)
     motion = config.parent / "motions" / "bus.md"

@@ -34,14 +34,24 @@ class Found:
     line: int
 
 
+# Marks that pasting changes: an amendment typed in an email or Word quotes “curly” where the
+# motion's file has "straight" (or the other way round), a hyphen for a dash, a no-break space.
+ALIKE = ("'’‘ʼ′", '"“”„″', "-‐‑–—−")
+_ALIKE = {mark: "[" + re.escape(marks) + "]" for marks in ALIKE for mark in marks}
+
+
 def locate(blocks: list[Block], quote: str) -> list[Found]:
-    """Every place the quoted words stand (whitespace-insensitive, within one block)."""
-    words = " ".join(quote.split())
+    """Every place the quoted words stand, within one block: any run of spaces matches any, and
+    each quotation mark, apostrophe or dash matches its kind (ALIKE)."""
+    words = quote.split()
     if not words:
         return []
+    pattern = re.compile(
+        r"\s+".join("".join(_ALIKE.get(c, re.escape(c)) for c in w) for w in words)
+    )
     places = []
     for index, block in enumerate(blocks):
-        for match in re.finditer(re.escape(words), block.text):
+        for match in pattern.finditer(block.text):
             places.append(Found(index, match.start(), match.end(), line_of(block, match.start())))
     return places
 
