@@ -90,6 +90,29 @@ def test_a_result_reaches_every_output_and_imports_back(project, tmp_path):
             "fell, accepted); this motion's is 'submitted'",
         ),
         ("passed", "votes: {for: 3}\n", "a count needs 'for' and 'against'"),
+        (  # as a meeting's minutes write it
+            "passed",
+            "votes: 164–93–7\n",
+            "motions/m.md:6: votes: expected a group of fields ('for:', 'against:', 'abstain:' "
+            "or 'card:'), found '164–93–7'; for example votes: {for: 120, against: 40, abstain: 3}",
+        ),
+        (
+            "passed",
+            "votes: {For: 164, against: 93, Abstentions: 7}\n",
+            "motions/m.md:6: votes: For: is not a field here (allowed: for, against, abstain, "
+            "card); did you mean 'for'?",
+        ),
+        (
+            "passed",
+            "votes: {card: {CLPs: {for: 60, Against: 40}}}\n",
+            "motions/m.md:6: votes: card: CLPs: against: is missing; here give 'for:' and "
+            "'against:'",
+        ),
+        (
+            "passed",
+            "adopted_by: [{by: Westbrook CLP}]\n",
+            "motions/m.md:6: adopted_by: item 1: date: is missing; here give 'by:' and 'date:'",
+        ),
     ],
 )
 def test_check_refuses_results_that_cannot_be(project, status, extra, message):

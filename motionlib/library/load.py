@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from frontmatter.default_handlers import YAMLHandler
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from motionlib.library import yamlsafe
 from motionlib.library.composites import link_composites
@@ -209,7 +210,75 @@ def _problem(rel: str, kind: str, err: dict, lines: dict, first_line: int) -> Pr
     field_name = str(loc[0]) if loc else None
     line = line_for(loc, lines, first_line)
     where = "".join(_step(part) for part in loc[1:])
+    nested = _group_of(SCHEMAS[kind], err["type"], loc)
+    if nested is not None:
+        return Problem(rel, line, field_name, where + _nested_message(nested, err, loc))
     return Problem(rel, line, field_name, where + _message(kind, err, field_name))
+
+
+GROUP_ERRORS = ("model_type", "model_attributes_type", "dict_type")
+
+
+def _group_of(schema: type[BaseModel], kind_of_error: str, loc: tuple) -> type[BaseModel] | None:
+    """The group of fields inside the front matter an error is about: the one that should
+    have been a group (votes: 164–93–7), or the one holding a missing or unknown field."""
+    if kind_of_error in GROUP_ERRORS and loc:
+        return _model_at(schema, loc)
+    if kind_of_error in ("extra_forbidden", "missing") and len(loc) > 1:
+        return _model_at(schema, loc[:-1])
+    return None
+
+
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The model a field inside the front matter belongs to (votes: → Votes, changes: item 2
+    → Change, votes: card: CLPs: → CardShare), or None when the path leads elsewhere."""
+    annotation: Any = model
+    for part in path:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            by_alias = {f.alias or n: f for n, f in annotation.model_fields.items()}
+            found = by_alias.get(str(part))
+            if found is None:
+                return None
+            annotation = found.annotation
+        else:  # a list's item or a dict's value
+            args = get_args(annotation)
+            annotation = args[-1] if args else None
+    annotation = _unwrap(annotation)
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
+
+
+def _unwrap(annotation: Any) -> Any:
+    """X | None → X; Annotated[X, …] → X."""
+    while get_origin(annotation) in (Union, UnionType, Annotated):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if args else None
+    return annotation
+
+
+def _nested_message(model: type[BaseModel], err: dict, loc: tuple) -> str:
+    """For a group of fields (votes:, a change, an adoption record): what it may hold."""
+    names = [f.alias or n for n, f in model.model_fields.items()]
+    required = [f.alias or n for n, f in model.model_fields.items() if f.is_required()]
+    if err["type"] == "extra_forbidden":
+        return (
+            f"is not a field here (allowed: {allowed_list(names)})"
+            f"{did_you_mean(str(loc[-1]), names)}"
+        )
+    if err["type"] == "missing":
+        return "is missing; here give " + " and ".join(f"'{n}:'" for n in required)
+    quoted = [f"'{n}:'" for n in names]
+    wanted = (
+        " and ".join(f"'{n}:'" for n in required) + " fields"
+        if required
+        else f"a group of fields ({', '.join(quoted[:-1])} or {quoted[-1]})"
+    )
+    example = getattr(model, "EXAMPLE", "")
+    return f"expected {wanted}, found {describe(err.get('input'))}" + (
+        f"; for example {example}" if example else ""
+    )
 
 
 def _step(part: Any) -> str:

@@ -9,7 +9,7 @@ are what the site, the PDF and the Word file print, and what Word import reads b
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -47,6 +47,8 @@ class CardShare(_Data):
 
 class Votes(_Data):
     """`votes:` — {for: 120, against: 40, abstain: 3}, or {card: {CLPs: {for: 62.5, …}, …}}."""
+
+    EXAMPLE: ClassVar[str] = "votes: {for: 120, against: 40, abstain: 3}"
 
     for_: Count | None = Field(None, alias="for")
     against: Count | None = None
