@@ -8,6 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from motionlib.commands.build import build
 from motionlib.commands.cli import main
 from tests.conftest import GOOD_MOTION
 
@@ -417,3 +418,16 @@ def test_a_link_address_on_the_next_line_is_a_link_but_not_after_a_blank_line(pr
     config = project({"motions/m.md": motion(BASE, "Text \\](\n\nJAVASCRIPT: a word.")})
     code, lines = run_check(config)
     assert code == 0, lines
+
+
+def test_a_motion_listed_twice_is_an_error_and_a_topic_given_twice_counts_once(project):
+    composited = BASE.replace("status: submitted", "status: composited")
+    sources = {f"motions/{s}.md": motion(composited) for s in ("a", "b")}
+    front = BASE.replace("topic: Housing", "topic: [Housing, Housing]")
+    twice = motion(front.replace("status: submitted", "status: passed") + "composite_of: [a, a]")
+    code, lines = run_check(project({**sources, "motions/c.md": twice}))
+    assert code == 1
+    assert "motions/c.md:6: composite_of: lists 'a' twice; name each motion once" in lines
+    config = project({**sources, "motions/c.md": twice.replace("[a, a]", "[a, b]")})
+    page = (build(config).site_dir / "motions/c/index.html").read_text(encoding="utf-8")
+    assert page.count('class="ml-topic"') == 1

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -148,8 +150,22 @@ AgendaNumber = Annotated[
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, BeforeValidator(_slug)]
-Slugs = Annotated[list[Slug], BeforeValidator(_one_or_many)]
-Topics = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+def _distinct(slugs: list[str]) -> list[str]:
+    """A motion named twice in one list is a slip (a composite's two sources pasted as one)."""
+    twice = sorted(slug for slug, n in Counter(slugs).items() if n > 1)  # linear
+    if twice:
+        raise PydanticCustomError(
+            "twice", "lists '{found}' twice; name each motion once", {"found": "', '".join(twice)}
+        )
+    return slugs
+
+
+Slugs = Annotated[list[Slug], BeforeValidator(_one_or_many), AfterValidator(_distinct)]
+Topics = Annotated[  # a topic given twice is shown, listed and counted once
+    list[Text], BeforeValidator(_one_or_many), AfterValidator(lambda ts: list(dict.fromkeys(ts)))
+]
 LineNumbers = Annotated[Literal["off", "every", "fifth"], BeforeValidator(_switch)]
 
 
