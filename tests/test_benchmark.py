@@ -31,3 +31,5 @@ def test_benchmark_smoke():
     assert published.split(" (")[0] == with_books == "3 rendered"  # its PDF, Word file, book:
     # another folder (a fresh runner), the same sealed cache, nothing else rendered
     assert rows["print CSS changed"].endswith("(6 of 12 files rendered)")
+    versions = rows["versions from git: read and compared, then from the memo"]
+    assert versions.endswith("(9 versions of 4 motions)"), versions  # two thirds edited, one again
