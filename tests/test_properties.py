@@ -591,3 +591,38 @@ def test_what_check_accepts_in_docs_builds_and_runs_only_our_scripts(
     assert len(script_hashes(published)) == len(inline)
     content = published.split('<article class="md-content__inner', 1)[1].split("</article>")[0]
     assert "<script" not in content and "<style" not in content and "onerror" not in content
+
+
+PASTED = ["'", "’", '"', "“", "”", "-", "–", "—", " ", "\u00a0"]  # what pasting changes
+WORDS = st.lists(
+    st.one_of(
+        st.sampled_from(["rent", "homes", "under", "25s", "Person", "s"]), st.sampled_from(PASTED)
+    ),
+    min_size=3,
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=WORDS, data=st.data())
+def test_a_pasted_quote_is_found_where_the_motion_typed_it(words, data):
+    """However a quote was pasted (each quotation mark, apostrophe and dash swapped for another
+    of its kind, each space for a no-break space or two), it is found exactly where the same
+    words typed as the motion types them are found."""
+    from motionlib.library.amendments import ALIKE, locate
+    from motionlib.library.body import parse_markdown
+    from motionlib.library.lines import blocks_of
+
+    blocks = blocks_of(parse_markdown("".join(words)))
+    if not blocks:
+        return
+    typed = blocks[0].text
+    start = data.draw(st.integers(0, len(typed) - 1))
+    quote = typed[start : data.draw(st.integers(start + 1, len(typed)))]
+    if not quote.strip():
+        return
+    kinds = {mark: marks for marks in ALIKE for mark in marks} | {" ": [" ", "\u00a0", "  "]}
+    pasted = "".join(data.draw(st.sampled_from(kinds[c])) if c in kinds else c for c in quote)
+    found = locate(blocks, quote)
+    assert found, (typed, quote)  # the words stand there: at least once
+    assert locate(blocks, pasted) == found
