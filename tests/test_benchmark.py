@@ -25,7 +25,9 @@ def test_benchmark_smoke():
     assert rows["cold build"].endswith("(12 files rendered)")
     assert rows["no-op rebuild (median)"].split(", ")[1] == "0 rendered"
     assert "rendered [2]" in rows["one motion edited (median)"]
-    published = rows["publish after one edit, from a restored cache (git history of 3 commits)"]
+    published = rows[
+        "publish after one edit, from a restored cache (build --offline-zip, git history)"
+    ]
     published = published.split(", ")[1]
     with_books = rows["one motion edited, with books"].split(", ")[1]
     assert published.split(" (")[0] == with_books == "3 rendered"  # its PDF, Word file, book:

@@ -199,7 +199,8 @@ def build(
         from motionlib.commands.offline_copy import build_offline_zip
         from motionlib.exports.templating import filesize
 
-        copy = build_offline_zip(config_file, engine, _progress(), on_report)
+        copy, offline_summary = build_offline_zip(config_file, engine, _progress(), on_report)
+        click.echo(f"Offline copy: {offline_summary}")
         on_report = None  # its warnings are shown once, before the offline copy
     summary = build_library(
         config_file,
@@ -211,7 +212,9 @@ def build(
     )
     click.echo(str(summary))
     if copy:
-        click.echo(f"Offline copy: {copy} ({filesize(copy.stat().st_size)}), on the home page")
+        click.echo(
+            f"Offline copy zipped: {copy} ({filesize(copy.stat().st_size)}), on the home page"
+        )
     if timings:
         click.echo("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.stages.items()))
     if strict and summary.warnings:

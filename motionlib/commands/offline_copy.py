@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from motionlib.commands.build import build
+from motionlib.commands.build import BuildSummary, build
 from motionlib.exports.bundles import FIXED_ZIP_TIME
 from motionlib.library.check import Report
 from motionlib.model.addresses import slugify
@@ -31,13 +31,14 @@ def build_offline_zip(
     engine: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_report: Callable[[Report], None] | None = None,
-) -> Path:
-    """Build the offline copy into build/offline and zip it beside it; the ZIP's path."""
+) -> tuple[Path, BuildSummary]:
+    """Build the offline copy into build/offline and zip it beside it: the ZIP's path, and what
+    the offline build did."""
     folder = config_file.resolve().parent / "build" / "offline"
     with _offline():
         summary = build(config_file, folder, progress, on_report, engine)
     name = slugify(summary.report.library.settings.library_name) or "motions"
-    return zip_folder(folder, folder.parent / "offline-copy.zip", name)
+    return zip_folder(folder, folder.parent / "offline-copy.zip", name), summary
 
 
 @contextlib.contextmanager
