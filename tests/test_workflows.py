@@ -158,6 +158,7 @@ def test_the_publish_build_step_runs_here_and_the_second_run_uses_the_cache(tmp_
     the site it builds has the offline copy on its home page, a ZIP of the same bytes twice."""
     from click.testing import CliRunner
 
+    from motionlib.commands import build as build_command
     from motionlib.commands.cli import main
 
     _, data = load(TEMPLATES / "publish.yml")
@@ -168,8 +169,11 @@ def test_the_publish_build_step_runs_here_and_the_second_run_uses_the_cache(tmp_
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(library), "--name", "Riverside Labour"]).exit_code == 0
     command = [*step["run"].split()[1:], "-f", str(library / "mkdocs.yml")]
+    checks = []
+    monkeypatch.setattr(build_command, "check_config", counted(build_command.check_config, checks))
     first = runner.invoke(main, command)
     assert first.exit_code == 0 and "Rendered" in first.output, first.output
+    assert len(checks) == 1  # the offline copy's check serves the site's build too
     site = library / "build" / "site"
     zipped = (site / "downloads/offline-copy.zip").read_bytes()
     second = runner.invoke(main, command)
@@ -184,5 +188,15 @@ def test_the_publish_build_step_runs_here_and_the_second_run_uses_the_cache(tmp_
     assert "Riverside Labour" in page and "offline-copy.zip" not in page  # not in itself
     assert any(n.startswith("riverside-labour/downloads/motions/") for n in names)
     assert not [n for n in names if "/." in n]  # no hidden file (the site's marker)
+    pages = {p: p.read_bytes() for p in site.rglob("*.html") if p != site / "index.html"}
     plain = runner.invoke(main, ["build", "-f", str(library / "mkdocs.yml")])
     assert plain.exit_code == 0 and "offline-copy" not in (site / "index.html").read_text()
+    assert pages and all(p.read_bytes() == data for p, data in pages.items())  # the same site
+
+
+def counted(function, calls: list):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper

@@ -194,7 +194,7 @@ def build(
         os.environ["MOTIONLIB_OFFLINE"] = "true"  # read by mkdocs.yml: offline: enabled: !ENV
         site_dir = site_dir or config_file.resolve().parent / "build" / "offline"
     on_report = functools.partial(_warnings, strict=strict)
-    copy = None
+    copy = offline_summary = None
     if offline_zip:
         from motionlib.commands.offline_copy import build_offline_zip
         from motionlib.exports.templating import filesize
@@ -209,6 +209,7 @@ def build(
         on_report=on_report,
         engine=engine,
         offline_copy=copy,
+        after=offline_summary,
     )
     click.echo(str(summary))
     if copy:
