@@ -431,3 +431,19 @@ def test_a_motion_listed_twice_is_an_error_and_a_topic_given_twice_counts_once(p
     config = project({**sources, "motions/c.md": twice.replace("[a, a]", "[a, b]")})
     page = (build(config).site_dir / "motions/c/index.html").read_text(encoding="utf-8")
     assert page.count('class="ml-topic"') == 1
+
+
+def test_a_title_or_file_name_given_for_a_slug_is_shown_as_its_slug(project):
+    front = BASE + "amends: {given}\n"
+    for given, hint in (
+        ("Warm Homes Now", "; did you mean 'warm-homes-now'?"),
+        ("warm-homes-now.md", "; did you mean 'warm-homes-now'?"),
+        ("'!!!'", ""),
+    ):
+        code, lines = run_check(project({"motions/m.md": motion(front.format(given=given))}))
+        found = given.strip("'")
+        assert code == 1
+        assert (
+            f"motions/m.md:6: amends: '{found}' is not a motion slug (the file name without "
+            f".md: lowercase letters, digits and hyphens){hint}"
+        ) in lines, lines

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from motionlib.model.addresses import is_slug
+from motionlib.model.addresses import is_slug, slugify
 from motionlib.model.problems import did_you_mean
 from motionlib.model.votes import DECIDED_STATUSES, DEFAULT_SECTIONS, Votes
 
@@ -130,12 +130,14 @@ def _switch(value: Any) -> Any:
 
 
 def _slug(value: Any) -> Any:
+    """A motion named by its file name; a title or a file name with .md is shown as its slug."""
     if isinstance(value, str) and not is_slug(value):
+        slug = slugify(value.removesuffix(".md")) if any(c.isalnum() for c in value) else ""
         raise PydanticCustomError(
             "slug",
             "'{found}' is not a motion slug (the file name without .md: "
-            "lowercase letters, digits and hyphens)",
-            {"found": value},
+            "lowercase letters, digits and hyphens){hint}",
+            {"found": value, "hint": f"; did you mean '{slug}'?" if is_slug(slug) else ""},
         )
     return value
 
