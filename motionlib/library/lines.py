@@ -120,28 +120,26 @@ def numbered(
         before: dict[ET.Element, list[ET.Element]] = {}  # element → the marks placed before it
         for node, slot, index, line in _line_starts(block, skip):
             if slot == "text" and index == 0 and node is not block.element:
-                before.setdefault(node, []).extend(_marks(line, block))  # opens an element
+                before.setdefault(node, []).extend(_marks(line, block, ids))  # opens an element
             else:
                 cuts.setdefault((node, slot), []).append((index, line))
-        after = _cut_slots(cuts, block)
+        after = _cut_slots(cuts, block, ids)
         _place(before, after, parents)
-    if ids != "L":
-        for mark in result.iter("span"):
-            if mark.get("class") == "ln":
-                mark.set("id", ids + mark.get("data-line", ""))
     return result
 
 
-def _marks(line: int, block: Block) -> list[ET.Element]:
+def _marks(line: int, block: Block, ids: str) -> list[ET.Element]:
     """A line's marks: its number, after a break of ours unless the line opens the block or
     follows a hard break."""
     opens = line == block.first_line or block.starts[line - block.first_line] in block.hard
     marks = [] if opens else [ET.Element("br", {"class": "lb"})]
-    mark = ET.Element("span", {"class": "ln", "data-line": str(line), "id": f"L{line}"})
+    mark = ET.Element("span", {"class": "ln", "data-line": str(line), "id": f"{ids}{line}"})
     return [*marks, mark]  # the id: "at line 12" links to #L12
 
 
-def _cut_slots(cuts: dict, block: Block) -> dict[tuple[ET.Element, str], list[ET.Element]]:
+def _cut_slots(
+    cuts: dict, block: Block, ids: str
+) -> dict[tuple[ET.Element, str], list[ET.Element]]:
     """Cut each text or tail at its lines' starts: the text before the first start stays, each
     number mark carries the text of its line as its tail. Returns the marks of each slot, in
     order, to be placed at the slot (a text's at the start of its element, a tail's after it)."""
@@ -152,7 +150,7 @@ def _cut_slots(cuts: dict, block: Block) -> dict[tuple[ET.Element, str], list[ET
         setattr(node, slot, text[: starts[0][0]])
         marks = []
         for (index, line), end in zip(starts, ends, strict=True):
-            line_marks = _marks(line, block)
+            line_marks = _marks(line, block, ids)
             line_marks[-1].tail = text[index:end]
             marks += line_marks
         placed[(node, slot)] = marks
