@@ -154,9 +154,7 @@ def _contents(root: Path, blobs: set[str], memo: Memo) -> dict[str, str]:
 
 def _read_blobs(root: Path, wanted: list[str]) -> dict[str, str]:
     """Each blob's body, read in one `git cat-file --batch`."""
-    output = git_output(
-        root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode()
-    )
+    output = git_output(root, "cat-file", "--batch", stdin=_request(wanted))
     texts, position = {}, 0
     for blob in wanted:
         end = (output or b"").find(b"\n", position)
@@ -177,14 +175,19 @@ def _sizes(root: Path, wanted: list[str]) -> list[int]:
     one that is missing or not a file."""
     if not wanted:
         return []
-    request = "".join(f"{blob}\n" for blob in wanted).encode()
-    lines = (git_output(root, "cat-file", "--batch-check", stdin=request) or b"").split(b"\n")
+    output = git_output(root, "cat-file", "--batch-check", stdin=_request(wanted)) or b""
+    lines = output.split(b"\n")
     sizes = []
     for index in range(len(wanted)):
         parts = lines[index].split() if index < len(lines) else []
         ok = len(parts) == 3 and parts[1] == b"blob" and parts[2].isdigit()
         sizes.append(int(parts[2]) if ok else MAX_BYTES + 1)
     return sizes
+
+
+def _request(blobs: list[str]) -> bytes:
+    """A cat-file batch's input: one object name a line."""
+    return "".join(f"{blob}\n" for blob in blobs).encode()
 
 
 def body_of(text: str) -> str:
