@@ -295,16 +295,24 @@ Why.
 """
 
 
+WITH_NEW_CLAUSE = [
+    "To insulate every council home by 2035, estate by estate.",
+    "To protect tenants' rents for three years after the work.",
+    "To report every two years.",
+]
+
+
+def adopted_clauses(site) -> list[str]:
+    """The clauses of warm's text as adopted, on its page."""
+    page = lxml.html.parse(str(site / "motions/warm/index.html"))
+    adopted = page.xpath("//div[contains(@class, 'ml-adopted-text')]//ol/li")
+    return [squash(li.text_content()) for li in adopted]
+
+
 def test_a_new_clause_is_a_clause_of_its_own_and_formatting_stays(project, tmp_path):
     config = project({"motions/warm.md": CLAUSE_MOTION, "motions/c1.md": CLAUSE_AMENDMENT})
     site = build(config).site_dir
-    page = lxml.html.parse(str(site / "motions/warm/index.html"))
-    adopted = page.xpath("//div[contains(@class, 'ml-adopted-text')]//ol/li")
-    assert [squash(li.text_content()) for li in adopted] == [
-        "To insulate every council home by 2035, estate by estate.",
-        "To protect tenants' rents for three years after the work.",
-        "To report every two years.",
-    ]
+    assert adopted_clauses(site) == WITH_NEW_CLAUSE
     amended = lxml.html.parse(str(site / "motions/c1/index.html"))
     strong = amended.xpath("//div[contains(@class, 'ml-amended')]//strong")[0]
     assert [e.tag for e in strong] == ["del", "ins"]  # bold kept around the change
@@ -318,7 +326,7 @@ def test_a_new_clause_is_a_clause_of_its_own_and_formatting_stays(project, tmp_p
     assert len(marks) == 1  # the new clause's paragraph is inserted, so rejecting removes it
     plain = docx.Document(str(site / "downloads/motions/warm.docx"))
     listed = [p for p in plain.paragraphs if p.style.name == "List Number"]
-    assert [squash(p.text) for p in listed] == [squash(li.text_content()) for li in adopted]
+    assert [squash(p.text) for p in listed] == adopted_clauses(site)
     bold = [r.text for p in listed for r in p.runs if r.bold]
     assert bold == ["estate by estate"]
 
@@ -432,13 +440,7 @@ def test_a_new_clause_in_a_loose_list_is_an_item_of_its_own(project):
     paragraph inside it: the new clause is still an item after the one it follows."""
     config = project({"motions/warm.md": LOOSE, "motions/c1.md": CLAUSE_AMENDMENT})
     site = build(config).site_dir
-    page = lxml.html.parse(str(site / "motions/warm/index.html"))
-    adopted = page.xpath("//div[contains(@class, 'ml-adopted-text')]//ol/li")
-    assert [squash(li.text_content()) for li in adopted] == [
-        "To insulate every council home by 2035, estate by estate.",
-        "To protect tenants' rents for three years after the work.",
-        "To report every two years.",
-    ]
+    assert adopted_clauses(site) == WITH_NEW_CLAUSE
     body = docx.Document(str(site / "downloads/motions/warm-tracked.docx")).element.body
     paragraphs = list(body.iter(qn("w:p")))
     assert numbers_of(paragraphs, accept=True) == ["1", "2", "3"]
